@@ -1,0 +1,4 @@
+// The ingest service's wiring lands with its own issue; until then this entry point says so
+// instead of pretending to run.
+process.stderr.write('artifact-pipeline: the ingest service is not built yet\n');
+process.exitCode = 1;
