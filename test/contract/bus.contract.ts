@@ -57,6 +57,7 @@ export function busContract(
   options: ContractOptions = {},
 ): void {
   const skip = options.skip ?? {};
+  for (const [which, why] of Object.entries(skip)) console.log(`  ${name} bus: contract case '${which}' not run: ${why}`);
   if (!skip['round-trip']) roundTripCase(name, makeFixture, options);
   if (!skip.concurrency) concurrencyCase(name, makeFixture, options);
   failureCases(name, makeFixture, options);
