@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * `npm test [-- filter…]`: makes sure Redis, Kafka and moto answer (starting them for
+ * this run if needed and stopping them at the end, also on failure or Ctrl-C), then runs
+ * every `*.test.ts` in its own process and ends with exactly one line
+ * "N passed, N failed" (", N skipped" only if any); exit 1 if anything failed.
+ *
+ * Variables: TEST_JOBS (files at once, default 1: Kafka's JVM needs one of the 2 cores),
+ * TEST_FILE_TIMEOUT_SECONDS (default 300), SKIP_SLOW (passed through to the tests).
+ */
+import { findTestFiles } from './find-tests.mjs';
+import { readInfraState } from './infra-state.mjs';
+import { say } from './log.mjs';
+import { runningTestGroups, runTestFile } from './run-file.mjs';
+import { ensureServers, killServersNow, stopServers } from './servers.mjs';
+import { describeCounts, judgeFile, summaryLine } from './totals.mjs';
+
+const began = Date.now();
+const jobs = positiveNumber(process.env.TEST_JOBS, 1, Math.floor);
+const timeoutSeconds = positiveNumber(process.env.TEST_FILE_TIMEOUT_SECONDS, 300);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let started = [];
+
+function positiveNumber(text, fallback, round = (n) => n) {
+  const n = round(Number(text));
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function print(line = '') {
+  process.stdout.write(`${line}\n`);
+}
+
+function add(counts) {
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+}
+
+/** Stops our servers, then prints the wall time and the one closing line. */
+async function finish(code) {
+  const ours = started;
+  started = [];
+  if (ours.length > 0) await stopServers(ours).catch((err) => say(`stopping servers: ${err.message}`));
+  print(`wall time ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  print(summaryLine(totals));
+  process.exit(code ?? (totals.failed > 0 ? 1 : 0));
+}
+
+function report(file, run) {
+  const verdict = judgeFile(run);
+  add(verdict);
+  const seconds = `(${run.seconds.toFixed(1)} s)`;
+  const counts = describeCounts(verdict) + (verdict.problem ? ` — ${verdict.problem}` : '');
+  if (verdict.failed === 0) return print(`✓ ${file}  ${counts}  ${seconds}`);
+  print(`✗ ${file}  ${counts}  ${seconds}`);
+  print(`──── output of ${file} ────`);
+  print(run.output.trimEnd());
+  print(`──── end of ${file} ────`);
+}
+
+async function runAll(files, env) {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++];
+      report(file, await runTestFile(file, { env, timeoutSeconds }));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    say(`${signal}: stopping test files and servers`);
+    for (const group of runningTestGroups) killServersNow([{ pid: group }]);
+    totals.failed += runningTestGroups.size;
+    void finish(code);
+  });
+}
+// Last resort if something below throws past us: never leave our servers behind.
+process.on('exit', () => killServersNow(started));
+
+const filters = process.argv.slice(2);
+const files = findTestFiles(filters);
+if (files.length === 0) {
+  say(`no test files${filters.length ? ` match ${filters.map((f) => `'${f}'`).join(' or ')}` : ''}`);
+  await finish(1);
+}
+
+let env = { ...process.env };
+try {
+  const servers = await ensureServers({ known: readInfraState() });
+  started = servers.started;
+  env = { ...env, ...servers.env };
+} catch (err) {
+  // Still run the files: unit tests need no servers, and integration tests then say
+  // which variable is missing. The servers' failure itself counts as one failed test.
+  print(`✗ servers  ${err.message}`);
+  totals.failed += 1;
+}
+say(`running ${files.length} test file(s), ${jobs} at a time, ${timeoutSeconds} s limit each`);
+await runAll(files, env);
+await finish();
