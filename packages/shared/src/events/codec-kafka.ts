@@ -28,10 +28,12 @@ export interface KafkaOutboundMessage {
   headers: Record<string, string>;
 }
 
-/** What kafkajs hands a consumer (its `KafkaMessage`), reduced to what decoding needs. */
+/**
+ * What kafkajs hands a consumer (its `KafkaMessage`), reduced to what decoding needs. The
+ * message key is not read: `partitionkey` travels as `ce_partitionkey` (binary) or in the
+ * JSON (structured), so an event without one decodes without one.
+ */
 export interface KafkaInboundMessage {
-  /** Used as `partitionkey` when the event does not carry one. */
-  key?: Buffer | string | null;
   value: Buffer | string | null;
   headers?: Record<string, HeaderValue>;
 }
@@ -102,8 +104,5 @@ export function fromKafkaMessage(message: KafkaInboundMessage, options: ParseEve
   } else {
     candidate = binaryCandidate(headers, value);
   }
-  // §3.1: the message key is the partitionkey when the event does not say otherwise.
-  const key = text(message.key);
-  if (candidate.partitionkey === undefined && key !== undefined && key !== '') candidate.partitionkey = key;
   return parseEvent(candidate, options);
 }

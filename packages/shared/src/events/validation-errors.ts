@@ -61,12 +61,22 @@ function* flatten(error: ValueError): Generator<ValueError> {
   for (const inner of best) yield* flatten(inner);
 }
 
-/** Up to MAX_REPORTED_ERRORS readable problems from a TypeBox error iterator. */
+/**
+ * Up to MAX_REPORTED_ERRORS readable problems from a TypeBox error iterator. A missing
+ * property is reported once ("is required"), not also as "expected string".
+ */
 export function formatErrors(errors: ValueErrorIterator | Iterable<ValueError>, root: string): string[] {
   const lines: string[] = [];
+  const missing = new Set<string>();
   for (const error of errors) {
     for (const leaf of flatten(error)) {
-      const line = `${displayPath(root, leaf.path)}: ${describe(leaf)}`;
+      const path = displayPath(root, leaf.path);
+      if (missing.has(path)) continue;
+      if (leaf.type === ValueErrorType.ObjectRequiredProperty) {
+        missing.add(path);
+        for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.startsWith(`${path}: `)) lines.splice(i, 1);
+      }
+      const line = `${path}: ${describe(leaf)}`;
       if (!lines.includes(line)) lines.push(line);
       if (lines.length >= MAX_REPORTED_ERRORS) return lines;
     }
