@@ -1,0 +1,110 @@
+/**
+ * The admin calls the Kafka bus makes: create a topic and its dead-letter topic, check the
+ * cluster answers, and read offsets (for draining dead letters without waiting on an empty
+ * topic). One admin connection per bus, opened on first use.
+ */
+import type { Admin, Kafka } from 'kafkajs';
+import { ErrorCode, PipelineError, isRetriable } from '../errors.js';
+
+export interface KafkaAdmin {
+  /** Creates each topic with `partitions` partitions if missing; waits for leaders. Idempotent. */
+  ensureTopics(topics: readonly string[], partitions: number): Promise<void>;
+  /** Throws UNAVAILABLE unless a broker answers DescribeCluster. */
+  ping(): Promise<void>;
+  /** The end offset of each partition of `topic` (the offset the next message will get). */
+  endOffsets(topic: string): Promise<Map<number, bigint>>;
+  /** The offset `group` committed for each partition of `topic`; partitions without one are absent. */
+  committedOffsets(group: string, topic: string): Promise<Map<number, bigint>>;
+  close(): Promise<void>;
+}
+
+export interface KafkaAdminOptions {
+  kafka: Kafka;
+  /** Replication factor of created topics. Default 1 (single-broker development and tests). */
+  replicationFactor?: number;
+}
+
+export function createKafkaAdmin({ kafka, replicationFactor = 1 }: KafkaAdminOptions): KafkaAdmin {
+  let connected: Promise<Admin> | undefined;
+  const admin = (): Promise<Admin> => {
+    if (!connected) {
+      const client = kafka.admin();
+      connected = client.connect().then(
+        () => client,
+        (err: unknown) => {
+          connected = undefined;
+          throw unavailable('connect the Kafka admin client', err);
+        },
+      );
+    }
+    return connected;
+  };
+
+  return {
+    async ensureTopics(topics, partitions) {
+      const client = await admin();
+      try {
+        // Returns false when every topic already exists; a topic created by a concurrent
+        // caller between our metadata read and the request also ends up here.
+        await client.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+        });
+      } catch (err) {
+        if (!onlyAlreadyExists(err)) throw unavailable(`create topics ${topics.join(', ')}`, err);
+      }
+    },
+
+    async ping() {
+      try {
+        const client = await admin();
+        await client.describeCluster();
+      } catch (err) {
+        throw unavailable('reach the Kafka cluster', err);
+      }
+    },
+
+    async endOffsets(topic) {
+      const client = await admin();
+      const offsets = await client.fetchTopicOffsets(topic);
+      return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+    },
+
+    async committedOffsets(group, topic) {
+      const client = await admin();
+      const [entry] = await client.fetchOffsets({ groupId: group, topics: [topic] });
+      const out = new Map<number, bigint>();
+      // kafkajs reports "-1" for a partition the group never committed.
+      for (const p of entry?.partitions ?? []) if (p.offset !== '-1') out.set(p.partition, BigInt(p.offset));
+      return out;
+    },
+
+    async close() {
+      const pending = connected;
+      connected = undefined;
+      if (pending) await pending.then((client) => client.disconnect(), () => undefined);
+    },
+  };
+}
+
+/** kafkajs reports concurrent creation as TOPIC_ALREADY_EXISTS, alone or inside an aggregate. */
+function onlyAlreadyExists(err: unknown): boolean {
+  const e = err as { type?: unknown; errors?: unknown };
+  if (e?.type === 'TOPIC_ALREADY_EXISTS') return true;
+  if (Array.isArray(e?.errors) && e.errors.length > 0) {
+    return e.errors.every((inner) => (inner as { type?: unknown })?.type === 'TOPIC_ALREADY_EXISTS');
+  }
+  return false;
+}
+
+function unavailable(what: string, err: unknown): PipelineError {
+  const message = err instanceof Error ? err.message : String(err);
+  // A broker that does not answer is transient; a refused request (bad topic name, no
+  // authorisation) is not, and kafkajs says which through `retriable` on its own errors.
+  const retriable = isRetriable(err) || (err as { name?: unknown })?.name === 'KafkaJSNumberOfRetriesExceeded';
+  return new PipelineError(`could not ${what}: ${message}`, {
+    code: retriable ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL,
+    retriable,
+    cause: err,
+  });
+}

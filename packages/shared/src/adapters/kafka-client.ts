@@ -1,0 +1,55 @@
+/**
+ * The kafkajs client every Kafka piece shares: one connection pool per bus, kafkajs' own log
+ * lines routed through our logger (kafkajs prints JSON to stdout by default, bypassing the
+ * service's log level and fields), and only WARN and ERROR let through — at INFO kafkajs logs
+ * every join, sync and stop.
+ */
+import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import type { Logger } from '../logger.js';
+
+export interface KafkaClientOptions {
+  /** `host:port` of each seed broker, e.g. ['127.0.0.1:9092'] (KAFKA_BROKERS split on ','). */
+  brokers: readonly string[];
+  /** Shown in broker logs and quotas; one per service, e.g. 'zipper'. */
+  clientId: string;
+  logger: Logger;
+  /** Socket connect timeout, in ms. kafkajs default 1,000. */
+  connectionTimeoutMs?: number;
+  /** Per-request timeout, in ms. kafkajs default 30,000. */
+  requestTimeoutMs?: number;
+}
+
+export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  const { brokers, clientId, logger, connectionTimeoutMs = 3_000, requestTimeoutMs = 30_000 } = options;
+  return new Kafka({
+    brokers: [...brokers],
+    clientId,
+    connectionTimeout: connectionTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
+}
+
+/** Turns kafkajs log entries into calls on our logger, keeping kafkajs' fields as context. */
+export function kafkaLogCreator(logger: Logger): logCreator {
+  const log = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ namespace, level, log: entry }: LogEntry) => {
+      const { message, timestamp: _timestamp, ...fields } = entry;
+      const context = { ...fields, namespace };
+      switch (level) {
+        case logLevel.ERROR:
+          log.error(context, message);
+          break;
+        case logLevel.WARN:
+          log.warn(context, message);
+          break;
+        case logLevel.INFO:
+          log.info(context, message);
+          break;
+        default:
+          log.debug(context, message);
+      }
+    };
+}
