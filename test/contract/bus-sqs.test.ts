@@ -1,0 +1,137 @@
+/**
+ * The SQS bus (moto) against the Bus contract, plus what only SQS has: queue naming and
+ * the redrive policy, and the visibility heartbeat that keeps a long handler's message.
+ */
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Bus } from '@artifact-pipeline/shared';
+import { createSqsBus, type SqsBusOptions } from '@artifact-pipeline/shared/adapters/sqs-bus';
+import { queueNameFor, REDRIVE_MARGIN } from '@artifact-pipeline/shared/adapters/sqs-queues';
+import { awsTestConfig, servers, uniqueName, waitFor, withDeadline } from '../harness/support.js';
+import { busContract, sampleEvent, spawnBusChild } from './bus.contract.js';
+
+const MAX_ATTEMPTS = 3;
+const aws = awsTestConfig(servers().awsEndpointUrl);
+
+/** JSON-safe, so the kill case's child process builds the same bus. */
+const busOptions = {
+  region: aws.region,
+  endpoint: aws.endpoint,
+  credentials: aws.credentials,
+  maxAttempts: MAX_ATTEMPTS,
+  // Short enough that a dead consumer's message is back within seconds.
+  visibilityTimeoutSeconds: 2,
+  waitTimeSeconds: 1,
+  backoff: { baseMs: 20, maxMs: 200 },
+} satisfies SqsBusOptions;
+
+/** A dotted topic, so every case also goes through the '.' → '-' queue naming. */
+const topicFor = (label: string): string => `${uniqueName(label)}.events`;
+
+busContract(
+  'sqs',
+  async () => {
+    const bus = createSqsBus(busOptions);
+    const raw = new SQSClient(aws);
+    return {
+      bus,
+      maxAttempts: MAX_ATTEMPTS,
+      async newTopic(label) {
+        const topic = topicFor(label);
+        await bus.ensureTopic(topic);
+        return topic;
+      },
+      async publishRaw(topic, body) {
+        const { QueueUrl } = await raw.send(new GetQueueUrlCommand({ QueueName: queueNameFor('', topic) }));
+        await raw.send(new SendMessageCommand({ QueueUrl, MessageBody: body.toString() }));
+      },
+      spawnConsumer: (topic, opts) =>
+        spawnBusChild(
+          { module: '@artifact-pipeline/shared/adapters/sqs-bus', exportName: 'createSqsBus', options: busOptions },
+          topic,
+          opts,
+        ),
+      async close() {
+        await bus.close();
+        raw.destroy();
+      },
+    };
+  },
+  { timeoutMs: 20_000, redeliveryTimeoutMs: 15_000 },
+);
+
+interface Ctx {
+  bus: Bus;
+  raw: SQSClient;
+}
+
+const Sqs = suite<Ctx>('createSqsBus', {} as Ctx);
+Sqs.before((ctx) => {
+  ctx.bus = createSqsBus(busOptions);
+  ctx.raw = new SQSClient(aws);
+});
+Sqs.after(async (ctx) => {
+  await ctx.bus.close();
+  ctx.raw.destroy();
+});
+
+Sqs('ensureTopic makes <queue> and <queue>-dlq with the redrive policy, idempotently', async ({ bus, raw }) => {
+  const topic = topicFor('naming');
+  await bus.ensureTopic(topic);
+  await bus.ensureTopic(topic);
+  const name = topic.replace(/\./g, '-');
+  const { QueueUrl } = await raw.send(new GetQueueUrlCommand({ QueueName: name }));
+  const dlq = await raw.send(new GetQueueUrlCommand({ QueueName: `${name}-dlq` }));
+  const attrs = await raw.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
+  const dlqAttrs = await raw.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
+  const redrive = JSON.parse(attrs.Attributes?.RedrivePolicy ?? '{}') as { deadLetterTargetArn?: string; maxReceiveCount?: unknown };
+  assert.is(redrive.deadLetterTargetArn, dlqAttrs.Attributes?.QueueArn);
+  assert.is(Number(redrive.maxReceiveCount), MAX_ATTEMPTS + REDRIVE_MARGIN);
+  assert.is(attrs.Attributes?.VisibilityTimeout, '2');
+});
+
+Sqs('publishing to a topic nobody created fails clearly, without retrying', async ({ bus }) => {
+  try {
+    await bus.publish(topicFor('missing'), sampleEvent());
+    assert.unreachable('publish should fail');
+  } catch (err) {
+    assert.is((err as { code?: string }).code, 'NOT_FOUND');
+    assert.is((err as { retriable?: boolean }).retriable, false);
+  }
+});
+
+Sqs('extends visibility while a long handler runs: acked once, never redelivered meanwhile', async ({ bus }) => {
+  const topic = topicFor('long');
+  await bus.ensureTopic(topic);
+  const deliveries: number[] = [];
+  let finished = 0;
+  const sub = await bus.consume(
+    topic,
+    async (_event, delivery) => {
+      deliveries.push(delivery.attempt);
+      // Three times the 2 s visibility timeout: without the heartbeat SQS hands it out again.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      finished++;
+    },
+    { concurrency: 2 },
+  );
+  try {
+    await bus.publish(topic, sampleEvent('long'));
+    await waitFor(() => finished === 1, 'the long handler to finish', { timeoutMs: 20_000 });
+    // While the handler ran, the consumer had a free slot: a redelivery would have reached
+    // it (attempt 2). After the ack, a later message arrives and the long one does not.
+    const sentinel = sampleEvent('sentinel');
+    const seen = new Set<string>();
+    const probe = await bus.consume(topic, async (e) => void seen.add(e.id));
+    await bus.publish(topic, sentinel);
+    await waitFor(() => seen.has(sentinel.id), 'the next message', { timeoutMs: 20_000 });
+    await probe.stop(1_000);
+    assert.equal(deliveries, [1], 'delivered once, attempt 1');
+    assert.is(seen.size, 1, 'the long message did not come back');
+  } finally {
+    await withDeadline(sub.stop(1_000), 10_000, 'stop');
+  }
+});
+
+Sqs.run();
