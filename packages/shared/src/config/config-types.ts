@@ -1,0 +1,97 @@
+/**
+ * The configuration every service receives, grouped by concern. Read once from the
+ * environment by loadConfig, deeply frozen, passed down (DESIGN §8). docs/configuration.md
+ * lists each variable with its default.
+ */
+import type { IngestRule } from './ingest-rules.js';
+
+export type BusKind = 'sqs' | 'kafka' | 'memory';
+export type AuthMode = 'jwt' | 'none';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+export interface Config {
+  bus: {
+    /** BUS. memory = in-process (unit tests, all-in-one local mode). */
+    kind: BusKind;
+    /** QUEUE_NAME_PREFIX, prepended to SQS queue names ('' by default). */
+    queueNamePrefix: string;
+    /** TOPIC_PREFIX, prepended to Kafka topic names ('' by default). */
+    topicPrefix: string;
+  };
+  kafka: {
+    /** KAFKA_BROKERS as host:port entries; empty unless given (required when BUS=kafka). */
+    brokers: readonly string[];
+    /** KAFKA_CLIENT_ID. */
+    clientId: string;
+  };
+  redis: {
+    /** REDIS_URL; undefined = the in-memory job store (local mode). */
+    url: string | undefined;
+  };
+  aws: {
+    /** AWS_REGION. */
+    region: string;
+    /** AWS_ENDPOINT_URL (moto, LocalStack, MinIO); undefined = AWS itself. */
+    endpoint: string | undefined;
+  };
+  s3: {
+    /** S3_FORCE_PATH_STYLE. */
+    forcePathStyle: boolean;
+    /** ARTIFACTS_BUCKET: where ZIPs and reports are written. */
+    artifactsBucket: string;
+    /** DOWNLOAD_URL_TTL_SECONDS, 1..604800 (S3's presign maximum, 7 days). */
+    downloadUrlTtlSeconds: number;
+    /** ALLOWED_SOURCE_BUCKETS; empty = no restriction. */
+    allowedSourceBuckets: readonly string[];
+    /** S3_NOTIFICATIONS_QUEUE; undefined when set to '' (S3 notifications disabled). */
+    notificationsQueue: string | undefined;
+  };
+  http: {
+    /** PORT. */
+    port: number;
+    /** PUBLIC_BASE_URL without a trailing slash; default http://localhost:PORT. */
+    publicBaseUrl: string;
+  };
+  auth: {
+    /** AUTH_MODE; none is for local use only. */
+    mode: AuthMode;
+    /** AUTH_JWT_SECRET (HS256), at least 32 characters. */
+    jwtSecret: string | undefined;
+    /** AUTH_JWKS_URL (RS256 keys). */
+    jwksUrl: string | undefined;
+    /** AUTH_USERS_FILE: scrypt password hashes for POST /v1/auth/token. */
+    usersFile: string | undefined;
+  };
+  ingest: {
+    /** INGEST_RULES, or the two default rules of DESIGN §7. */
+    rules: readonly IngestRule[];
+  };
+  webhook: {
+    /** WEBHOOK_URL: called on every completed / failed job. */
+    url: string | undefined;
+    /** WEBHOOK_SECRET: signs webhook bodies (required with WEBHOOK_URL). */
+    secret: string | undefined;
+  };
+  log: {
+    /** LOG_LEVEL. */
+    level: LogLevel;
+  };
+  worker: {
+    /** MAX_ATTEMPTS, 1..100: deliveries before a message is dead-lettered. */
+    maxAttempts: number;
+    /** WORKER_CONCURRENCY, 1..64: handlers at once per consumer. */
+    concurrency: number;
+  };
+  shutdown: {
+    /** SHUTDOWN_GRACE_SECONDS: how long SIGTERM waits for work in flight. */
+    graceSeconds: number;
+  };
+  jobs: {
+    /** JOB_RETENTION_DAYS: how long finished jobs stay in the read model. */
+    retentionDays: number;
+  };
+  local: {
+    /** LOCAL_DATA_DIR: folder standing in for S3 in local mode (relative to the working directory). */
+    dataDir: string;
+  };
+}
