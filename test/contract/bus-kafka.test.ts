@@ -57,9 +57,5 @@ busContract(
   {
     // Session timeout (6 s) plus a rebalance, with room to spare on a busy 2-core machine.
     redeliveryTimeoutMs: 30_000,
-    skip: {
-      stop:
-        'Kafka runs one handler per partition at a time; three random job ids share a partition more often than not, so "three handlers at once" is not a Kafka promise — kafka-stop.test.ts covers stop(deadline) with one message per partition',
-    },
   },
 );
