@@ -19,7 +19,8 @@ export const MAX_OBJECT_SIZE = 5 * 1024 * 1024 * MiB;
 /**
  * Part size when the total is unknown: 8 MiB, so a stream of unknown length may grow to
  * 10,000 × 8 MiB = 78.1 GiB (the SDK's 5 MiB default stops at 48.8 GiB). An uploader keeps
- * about (queueSize + 1) parts in memory, so 8 MiB parts with a queue of 4 cost ~40 MiB.
+ * about (queueSize + 1) parts in memory, so 8 MiB parts with a queue of 4 hold ~40 MiB of
+ * body (see adapters/s3-upload.ts for what that costs in RSS).
  */
 export const DEFAULT_PART_SIZE = 8 * MiB;
 

@@ -51,10 +51,10 @@ export function createS3ObjectStore({ logger = silentLogger(), pingBucket, ...co
       if (!isMissingObject(err)) throw toS3PipelineError(err, { operation: 'HeadObject', bucket, key });
       // HEAD's 404 has no body: the same answer for a missing key and a missing bucket.
       if (await bucketExists(client, bucket)) return undefined;
-      throw toS3PipelineError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), {
-        operation: 'HeadObject',
-        bucket,
-        key,
+      throw new PipelineError(`bucket ${bucket} does not exist`, {
+        code: ErrorCode.SOURCE_NOT_FOUND,
+        retriable: false,
+        context: { operation: 'HeadObject', bucket, key },
       });
     }
   }

@@ -9,8 +9,10 @@ import { retry } from '../retry.js';
 import { isMissingObject, toS3PipelineError } from './s3-errors.js';
 
 /**
- * Parts uploaded at once. Memory held by one upload is about (queueSize + 1) × partSize:
- * queueSize parts in flight plus the one being filled — 40 MiB with the 8 MiB default part.
+ * Parts uploaded at once. One upload holds about (queueSize + 1) × partSize of body: queueSize
+ * parts in flight plus the one being filled — 40 MiB with the 8 MiB default part. Measured on
+ * Node 20 against moto, peak RSS grows by 90–145 MiB whatever the size (64 MiB to 1.5 GiB):
+ * lib-storage copies each part once (Buffer.concat) and the GC frees parts late.
  */
 export const UPLOAD_QUEUE_SIZE = 4;
 
@@ -73,6 +75,8 @@ export async function uploadObject(
     const result = await upload.done();
     return { size: counter.bytes, ...(result.ETag === undefined ? {} : { etag: unquote(result.ETag) }) };
   } catch (err) {
+    // S3 refused (say, a missing bucket) while the body may still have data: release it.
+    counter.destroy();
     if (upload.uploadId !== undefined) await abortLeftover(client, logger, bucket, key, upload.uploadId);
     if (signal?.aborted) throw aborted(where, signal);
     throw toS3PipelineError(err, where);
