@@ -66,7 +66,12 @@ registry('a ZIP source is a prefix or a key list, reported against the closest o
   assert.equal(problems(EventType.zipRequested, { ...zip, source: { bucket: 'uploads', keys: ['a', 7] } }), [
     'data.source.keys[1]: expected string',
   ]);
-  assert.equal(problems(EventType.zipRequested, { ...zip, source: { bucket: 'uploads', keys: ['a'], prefix: 'p/' } }).length > 0, true);
+  assert.equal(problems(EventType.zipRequested, { ...zip, source: { bucket: 'uploads', keys: ['a'], prefix: 'p/' } }), [
+    'data.source: expected a prefix source or a key list source',
+  ]);
+  assert.equal(problems(EventType.zipRequested, { ...zip, source: { bucket: 'uploads' } }), [
+    'data.source: expected a prefix source or a key list source',
+  ]);
   assert.equal(problems(EventType.zipRequested, { ...zip, source: { bucket: 'uploads', keys: ['a'], marker: 'a/_READY' } }), []);
 });
 

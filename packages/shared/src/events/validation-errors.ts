@@ -52,11 +52,15 @@ function* flatten(error: ValueError): Generator<ValueError> {
   if (options) {
     return yield { ...error, message: `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}` };
   }
-  let best: ValueError[] | undefined;
-  for (const variant of error.errors) {
-    const list = [...variant];
-    if (best === undefined || list.length < best.length) best = list;
+  const lists = error.errors.map((variant) => [...variant]);
+  const fewest = Math.min(...lists.map((list) => list.length));
+  const closest = lists.filter((list) => list.length === fewest);
+  // A tie (e.g. neither `prefix` nor `keys` given) says more by naming the alternatives.
+  const titles = (error.schema as { anyOf?: Array<{ title?: string }> }).anyOf?.map((v) => v.title);
+  if (closest.length > 1 && titles?.every((t) => t !== undefined)) {
+    return yield { ...error, message: `expected a ${titles.join(' or a ')}` };
   }
+  const best = closest[0];
   if (!best || best.length === 0) return yield error;
   for (const inner of best) yield* flatten(inner);
 }
