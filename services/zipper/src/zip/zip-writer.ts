@@ -1,0 +1,180 @@
+/**
+ * A streaming ZIP writer for entries whose sizes are known before they are written (S3
+ * lists them), producing archives that Python's zipfile, Info-ZIP, 7-Zip, libarchive
+ * (seekable and streaming) and Java's ZipFile all read, of any size (ZIP64).
+ * docs/zip-format.md says which APPNOTE choices we make and why.
+ */
+import type { Readable } from 'node:stream';
+import { ErrorCode, PipelineError, toPipelineError } from '@artifact-pipeline/shared';
+import { createCentralDirectory } from './central-directory.js';
+import { SOURCE_CHANGED, writeEntryData } from './entry-data.js';
+import { planEntry } from './entry-plan.js';
+import { checkEntryInput } from './entry-input-check.js';
+import { type ZipMethod, dataDescriptor, localFileHeader } from './zip-headers.js';
+import { createZipOutput } from './zip-output.js';
+import { centralDirectoryTrailer, needsZip64End } from './zip-trailer.js';
+import { exceeds32 } from './zip64.js';
+
+export interface ZipWriterOptions {
+  /** zlib level for deflated entries, 0 (fastest) to 9 (smallest). Default 6, zlib's own. */
+  deflateLevel?: number;
+  /** Bytes buffered for the consumer before `addEntry` waits. Default 256 KiB. */
+  highWaterMark?: number;
+  /** Modification time of entries that give none. Default: the current time. */
+  clock?: () => Date;
+}
+
+export interface ZipEntryInput {
+  /** The name in the archive, as a NameAllocator made it: relative, '/'-separated. */
+  name: string;
+  /** The exact uncompressed size in bytes (S3's ContentLength); the source must match it. */
+  size: number;
+  /** 'store' keeps the bytes as they are; a 0-byte entry is always stored. */
+  method: ZipMethod;
+  /** The entry's bytes; a Node Readable (such as an S3 GetObject body) or any async iterable. */
+  source: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  mtime?: Date;
+  /**
+   * The CRC-32 if already known (e.g. S3's full-object CRC32 checksum). A stored entry then
+   * needs no data descriptor, which Java's ZipInputStream requires. It is checked.
+   */
+  crc32?: number;
+}
+
+export interface ZipEntryResult {
+  name: string;
+  method: ZipMethod;
+  /** Offset of the entry's local header in the archive. */
+  offset: number;
+  size: number;
+  compressedSize: number;
+  crc32: number;
+}
+
+export interface ZipSummary {
+  entries: number;
+  bytesWritten: number;
+  /** Whether any ZIP64 structure was needed. */
+  zip64: boolean;
+}
+
+export interface ZipWriter {
+  /** The archive's bytes. Read it (pipe it to the upload) or the writer waits. */
+  readonly output: Readable;
+  readonly bytesWritten: number;
+  readonly entries: number;
+  /** Writes one entry; call again only after it settles. A rejection fails the archive. */
+  addEntry(entry: ZipEntryInput): Promise<ZipEntryResult>;
+  /** Writes a folder entry ('name/'), e.g. for an empty folder. */
+  addDirectory(name: string, options?: { mtime?: Date }): Promise<ZipEntryResult>;
+  /** Writes the central directory and ends the output; resolves once all bytes are handed on. */
+  finish(): Promise<ZipSummary>;
+  /** Stops the writer: the output and the current source are destroyed with `reason`. */
+  abort(reason?: unknown): void;
+}
+
+export function createZipWriter({ deflateLevel = 6, highWaterMark, clock = () => new Date() }: ZipWriterOptions = {}): ZipWriter {
+  const controller = new AbortController();
+  const output = createZipOutput({ ...(highWaterMark ? { highWaterMark } : {}), onClose: (err) => controller.abort(err) });
+  const directory = createCentralDirectory();
+  let state: 'ready' | 'writing' | 'finished' | 'failed' = 'ready';
+  let failure: PipelineError | undefined;
+  let anyZip64 = false;
+
+  function begin(what: string): void {
+    if (state === 'failed' && failure) throw failure;
+    if (state !== 'ready') {
+      throw new PipelineError(`${what} while the writer is ${state}: entries are written one at a time`, {
+        code: ErrorCode.INTERNAL,
+        retriable: false,
+      });
+    }
+    state = 'writing';
+  }
+
+  function fail(err: unknown): PipelineError {
+    const error = toPipelineError(controller.signal.aborted ? controller.signal.reason : err);
+    if (state !== 'failed') {
+      state = 'failed';
+      failure = error;
+      controller.abort(error);
+      output.fail(error);
+    }
+    return failure ?? error;
+  }
+
+  async function write(entry: ZipEntryInput, directoryEntry: boolean): Promise<ZipEntryResult> {
+    const name = checkEntryInput(entry, directoryEntry);
+    const record = planEntry({
+      name,
+      directory: directoryEntry,
+      size: entry.size,
+      method: entry.method,
+      mtime: entry.mtime ?? clock(),
+      crc32: entry.crc32,
+      offset: output.bytesWritten,
+    });
+    const { method, zip64Local, offset } = record;
+    await output.write(localFileHeader(record));
+    const data = await writeEntryData({
+      name: entry.name,
+      method,
+      size: entry.size,
+      source: entry.source,
+      deflateLevel,
+      write: output.write,
+      signal: controller.signal,
+    });
+    if (!record.dataDescriptor && data.crc32 !== record.crc32) {
+      throw new PipelineError(`the CRC-32 of "${entry.name}" is not the one given: the source changed`, {
+        code: SOURCE_CHANGED,
+        retriable: true,
+        context: { name: entry.name, expectedCrc32: record.crc32, actualCrc32: data.crc32 },
+      });
+    }
+    if (!zip64Local && exceeds32(data.compressedSize)) {
+      // Cannot happen within DEFLATE_GROWTH_MARGIN; refuse rather than write a broken archive.
+      throw new PipelineError(`"${entry.name}" compressed past 4 GiB without ZIP64`, { code: ErrorCode.INTERNAL, retriable: false });
+    }
+    if (record.dataDescriptor) await output.write(dataDescriptor(data.crc32, data.compressedSize, data.size, zip64Local));
+    const final = { ...record, crc32: data.crc32, compressedSize: data.compressedSize };
+    directory.add(final);
+    anyZip64 ||= zip64Local || [final.size, final.compressedSize, final.offset].some(exceeds32);
+    return { name: entry.name, method, offset, size: data.size, compressedSize: data.compressedSize, crc32: data.crc32 };
+  }
+
+  async function run<T>(what: string, work: () => Promise<T>, next: typeof state): Promise<T> {
+    begin(what);
+    try {
+      const result = await work();
+      state = next;
+      return result;
+    } catch (err) {
+      throw fail(err);
+    }
+  }
+
+  return {
+    output: output.stream,
+    get bytesWritten() {
+      return output.bytesWritten;
+    },
+    get entries() {
+      return directory.entries;
+    },
+    addEntry: (entry) => run('addEntry', () => write(entry, false), 'ready'),
+    addDirectory: (name, { mtime } = {}) =>
+      run('addDirectory', () => write({ name: name.endsWith('/') ? name : `${name}/`, size: 0, method: 'store', source: [], ...(mtime ? { mtime } : {}) }, true), 'ready'),
+    finish: () =>
+      run('finish', async () => {
+        const location = { entries: directory.entries, offset: output.bytesWritten, size: directory.size };
+        for (const block of directory.blocks()) await output.write(block);
+        await output.write(centralDirectoryTrailer(location));
+        output.end();
+        return { entries: location.entries, bytesWritten: output.bytesWritten, zip64: anyZip64 || needsZip64End(location) };
+      }, 'finished'),
+    abort(reason) {
+      fail(reason ?? new PipelineError('the archive was aborted', { code: ErrorCode.ABORTED, retriable: true }));
+    },
+  };
+}
