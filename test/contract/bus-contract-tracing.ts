@@ -3,21 +3,32 @@
  * spans carry ids, the AsyncLocalStorage context manager so the active span follows awaits,
  * and the W3C propagator (traceparent / tracestate) the adapters inject and extract.
  * Nothing is exported anywhere; the ids are read from the active span in the handler.
+ * This case only needs ids, and must not unregister a working SDK another suite set up.
  */
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 
-let installed = false;
+/** Whether spans get real ids, become active, and reach a carrier as `traceparent`. */
+function tracingWorks(): boolean {
+  return trace.getTracer('contract-probe').startActiveSpan('probe', (span) => {
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    span.end();
+    return isSpanContextValid(span.spanContext()) && trace.getActiveSpan() === span && carrier.traceparent !== undefined;
+  });
+}
 
 /**
- * Idempotent. If another test file registered its own SDK first, the global calls return
- * false and that SDK is used instead, which serves the same purpose.
+ * Registers the SDK unless a working one is registered already (another suite's in the
+ * same process serves as well); replaces a partial or disabled registration.
  */
 export function installTestTracing(): void {
-  if (installed) return;
-  installed = true;
+  if (tracingWorks()) return;
+  trace.disable();
+  propagation.disable();
+  context.disable();
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(new BasicTracerProvider());
