@@ -11,6 +11,7 @@
 import { findTestFiles } from './find-tests.mjs';
 import { readInfraState } from './infra-state.mjs';
 import { say } from './log.mjs';
+import { signalGroup } from './processes.mjs';
 import { runningTestGroups, runTestFile } from './run-file.mjs';
 import { ensureServers, killServersNow, stopServers } from './servers.mjs';
 import { describeCounts, judgeFile, summaryLine } from './totals.mjs';
@@ -20,6 +21,8 @@ const jobs = positiveNumber(process.env.TEST_JOBS, 1, Math.floor);
 const timeoutSeconds = positiveNumber(process.env.TEST_FILE_TIMEOUT_SECONDS, 300);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let started = [];
+/** The exit code of the signal that interrupted the run (130 for Ctrl-C), or 0. */
+let interrupted = 0;
 
 function positiveNumber(text, fallback, round = (n) => n) {
   const n = round(Number(text));
@@ -36,11 +39,10 @@ function add(counts) {
   totals.skipped += counts.skipped;
 }
 
-/** Stops our servers, then prints the wall time and the one closing line. */
+/** Stops our servers, then prints the wall time and the one closing line, and exits. */
 async function finish(code) {
-  const ours = started;
+  if (started.length > 0) await stopServers(started).catch((err) => say(`stopping servers: ${err.message}`));
   started = [];
-  if (ours.length > 0) await stopServers(ours).catch((err) => say(`stopping servers: ${err.message}`));
   print(`wall time ${((Date.now() - began) / 1000).toFixed(1)} s`);
   print(summaryLine(totals));
   process.exit(code ?? (totals.failed > 0 ? 1 : 0));
@@ -61,7 +63,7 @@ function report(file, run) {
 async function runAll(files, env) {
   let next = 0;
   const worker = async () => {
-    while (next < files.length) {
+    while (next < files.length && !interrupted) {
       const file = files[next++];
       report(file, await runTestFile(file, { env, timeoutSeconds }));
     }
@@ -71,10 +73,15 @@ async function runAll(files, env) {
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
   process.on(signal, () => {
-    say(`${signal}: stopping test files and servers`);
-    for (const group of runningTestGroups) killServersNow([{ pid: group }]);
-    totals.failed += runningTestGroups.size;
-    void finish(code);
+    if (interrupted) {
+      say(`${signal} again: killing everything now`);
+      process.exit(code); // the 'exit' handler below SIGKILLs our servers
+    }
+    interrupted = code;
+    say(`${signal}: stopping test files, then servers (again to force)`);
+    // Each killed file is then reported (and counted) as failed by its own run, and the
+    // main flow below stops the servers and prints the closing line.
+    for (const group of runningTestGroups) signalGroup(group, 'SIGKILL');
   });
 }
 // Last resort if something below throws past us: never leave our servers behind.
@@ -98,6 +105,8 @@ try {
   print(`✗ servers  ${err.message}`);
   totals.failed += 1;
 }
-say(`running ${files.length} test file(s), ${jobs} at a time, ${timeoutSeconds} s limit each`);
-await runAll(files, env);
-await finish();
+if (!interrupted) {
+  say(`running ${files.length} test file(s), ${jobs} at a time, ${timeoutSeconds} s limit each`);
+  await runAll(files, env);
+}
+await finish(interrupted || undefined);
