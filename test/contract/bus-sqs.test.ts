@@ -6,28 +6,11 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient, SendMessageCo
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Bus } from '@artifact-pipeline/shared';
-import { createSqsBus, type SqsBusOptions } from '@artifact-pipeline/shared/adapters/sqs-bus';
-import { queueNameFor, REDRIVE_MARGIN } from '@artifact-pipeline/shared/adapters/sqs-queues';
-import { awsTestConfig, servers, uniqueName, waitFor, withDeadline } from '../harness/support.js';
+import { createSqsBus } from '@artifact-pipeline/shared/adapters/sqs-bus';
+import { REDRIVE_MARGIN } from '@artifact-pipeline/shared/adapters/sqs-queues';
+import { waitFor, withDeadline } from '../harness/support.js';
+import { MAX_ATTEMPTS, aws, busOptions, topicFor, urlOf } from './bus-sqs-options.js';
 import { busContract, sampleEvent, spawnBusChild } from './bus.contract.js';
-
-const MAX_ATTEMPTS = 3;
-const aws = awsTestConfig(servers().awsEndpointUrl);
-
-/** JSON-safe, so the kill case's child process builds the same bus. */
-const busOptions = {
-  region: aws.region,
-  endpoint: aws.endpoint,
-  credentials: aws.credentials,
-  maxAttempts: MAX_ATTEMPTS,
-  // Short enough that a dead consumer's message is back within seconds.
-  visibilityTimeoutSeconds: 2,
-  waitTimeSeconds: 1,
-  backoff: { baseMs: 20, maxMs: 200 },
-} satisfies SqsBusOptions;
-
-/** A dotted topic, so every case also goes through the '.' → '-' queue naming. */
-const topicFor = (label: string): string => `${uniqueName(label)}.events`;
 
 busContract(
   'sqs',
@@ -43,8 +26,7 @@ busContract(
         return topic;
       },
       async publishRaw(topic, body) {
-        const { QueueUrl } = await raw.send(new GetQueueUrlCommand({ QueueName: queueNameFor('', topic) }));
-        await raw.send(new SendMessageCommand({ QueueUrl, MessageBody: body.toString() }));
+        await raw.send(new SendMessageCommand({ QueueUrl: await urlOf(raw, topic), MessageBody: body.toString() }));
       },
       spawnConsumer: (topic, opts) =>
         spawnBusChild(
