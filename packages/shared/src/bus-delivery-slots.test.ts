@@ -30,8 +30,8 @@ Slots('whenFree resolves when its signal fires', async () => {
 });
 
 Slots('rejects a limit below 1', () => {
-  assert.throws(() => createSlots(0), RangeError);
-  assert.throws(() => createSlots(1.5), RangeError);
+  assert.throws(() => createSlots(0), (err: { code?: string }) => err.code === 'INVALID_CONFIG');
+  assert.throws(() => createSlots(1.5), (err: { code?: string }) => err.code === 'INVALID_CONFIG');
 });
 
 Slots.run();

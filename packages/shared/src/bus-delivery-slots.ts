@@ -15,7 +15,12 @@ export interface Slots {
 }
 
 export function createSlots(limit: number): Slots {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be an integer >= 1 (got ${limit})`);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new PipelineError(`concurrency must be an integer >= 1 (got ${limit})`, {
+      code: ErrorCode.INVALID_CONFIG,
+      retriable: false,
+    });
+  }
   let busy = 0;
   let waiters: Array<() => void> = [];
   const wake = (): void => {
