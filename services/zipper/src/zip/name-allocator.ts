@@ -55,8 +55,8 @@ export function createNameAllocator({ prefix = '' }: NameAllocatorOptions = {}):
         if (files.has(fold(path))) {
           path = firstFree(parent, segment, isFree);
           movedFolders.set(fold(wanted), path);
-          reasons.add('collision');
         }
+        if (path !== wanted) reasons.add('collision');
         folders.add(fold(path));
         parent = path;
       }

@@ -145,11 +145,17 @@ export function createZipWriter({ deflateLevel = 6, highWaterMark, clock = () =>
 
   async function run<T>(what: string, work: () => Promise<T>, next: typeof state): Promise<T> {
     begin(what);
+    const before = output.bytesWritten;
     try {
       const result = await work();
       state = next;
       return result;
     } catch (err) {
+      // Bad input found before a byte was written leaves the archive as it was.
+      if (output.bytesWritten === before && (err as { code?: unknown }).code === ErrorCode.INVALID_INPUT) {
+        state = 'ready';
+        throw err;
+      }
       throw fail(err);
     }
   }
