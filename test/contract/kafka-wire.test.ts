@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
-import type { Bus, PipelineEvent, Subscription } from '@artifact-pipeline/shared';
+import type { Bus, PipelineError, PipelineEvent, Subscription } from '@artifact-pipeline/shared';
 import { createKafkaBus } from '@artifact-pipeline/shared/adapters/kafka-bus';
 import { uniqueName, waitFor, withDeadline } from '../harness/support.js';
 import { inTestSpan, installTestTracing } from './bus-contract-tracing.js';
@@ -110,6 +110,37 @@ Wire('drainDeadLetters returns each dead letter once, at most max per call', asy
   assert.equal(third, [], 'nothing handed out twice');
   assert.equal(second[0], { body: 'bad three', reason: second[0]!.reason, attempts: 1, topic });
   assert.is(second[0]!.reason.code, 'INVALID_EVENT');
+});
+
+Wire('consumeRaw hands over the parsed JSON value and dead-letters what is not JSON', async (ctx) => {
+  const topic = uniqueName('raw');
+  await ctx.bus.ensureTopic(topic);
+  const bodies: unknown[] = [];
+  ctx.subscriptions.push(await ctx.bus.consumeRaw(topic, async (body) => void bodies.push(body), { group: uniqueName('group') }));
+  await ctx.raw.send(topic, [{ key: 'k', value: 'not json at all' }, { key: 'k', value: '{"Records":[{"s3":{"object":{"key":"a+b"}}}]}' }]);
+  await waitFor(() => bodies.length >= 1, 'the JSON body', { timeoutMs: 20_000 });
+  assert.equal(bodies, [{ Records: [{ s3: { object: { key: 'a+b' } } }] }]);
+  const letters = await waitFor(async () => {
+    const found = await ctx.bus.drainDeadLetters(topic);
+    return found.length > 0 ? found : undefined;
+  }, 'the dead letter', { timeoutMs: 20_000, intervalMs: 100 });
+  assert.equal(letters.map((l) => [l.body, l.reason.code, l.attempts]), [['not json at all', 'INVALID_EVENT', 1]]);
+});
+
+Wire('drainDeadLetters of a topic never ensured is empty', async (ctx) => {
+  assert.equal(await ctx.bus.drainDeadLetters(uniqueName('never')), []);
+});
+
+Wire('ping rejects with UNAVAILABLE when no broker answers', async () => {
+  // Port 1 on loopback: nothing listens there.
+  const lonely = createKafkaBus(kafkaBusOptions({ brokers: ['127.0.0.1:1'], clientId: 'kafka-wire-ping' }));
+  try {
+    const err = await withDeadline(lonely.ping().then(() => undefined, (e: unknown) => e), 30_000, 'ping to give up');
+    assert.is((err as PipelineError | undefined)?.code, 'UNAVAILABLE');
+    assert.is((err as PipelineError | undefined)?.retriable, true);
+  } finally {
+    await lonely.close();
+  }
 });
 
 Wire.run();

@@ -4,14 +4,14 @@
  * topic). One admin connection per bus, opened on first use.
  */
 import type { Admin, Kafka } from 'kafkajs';
-import { ErrorCode, PipelineError, isRetriable } from '../errors.js';
+import { ErrorCode, PipelineError, isPipelineError, isRetriable } from '../errors.js';
 
 export interface KafkaAdmin {
   /** Creates each topic with `partitions` partitions if missing; waits for leaders. Idempotent. */
   ensureTopics(topics: readonly string[], partitions: number): Promise<void>;
   /** Throws UNAVAILABLE unless a broker answers DescribeCluster. */
   ping(): Promise<void>;
-  /** The end offset of each partition of `topic` (the offset the next message will get). */
+  /** The end offset of each partition of `topic` (the offset the next message will get); empty if no such topic. */
   endOffsets(topic: string): Promise<Map<number, bigint>>;
   /** The offset `group` committed for each partition of `topic`; partitions without one are absent. */
   committedOffsets(group: string, topic: string): Promise<Map<number, bigint>>;
@@ -20,25 +20,39 @@ export interface KafkaAdmin {
 
 export interface KafkaAdminOptions {
   kafka: Kafka;
+  /** The client ping() uses: one with few retries, so a readiness probe answers within seconds. Default `kafka`. */
+  probeKafka?: Kafka;
   /** Replication factor of created topics. Default 1 (single-broker development and tests). */
   replicationFactor?: number;
 }
 
-export function createKafkaAdmin({ kafka, replicationFactor = 1 }: KafkaAdminOptions): KafkaAdmin {
-  let connected: Promise<Admin> | undefined;
-  const admin = (): Promise<Admin> => {
-    if (!connected) {
-      const client = kafka.admin();
-      connected = client.connect().then(
-        () => client,
-        (err: unknown) => {
-          connected = undefined;
-          throw unavailable('connect the Kafka admin client', err);
-        },
-      );
-    }
-    return connected;
+export function createKafkaAdmin({ kafka, probeKafka = kafka, replicationFactor = 1 }: KafkaAdminOptions): KafkaAdmin {
+  const lazyAdmin = (client: Kafka) => {
+    let connected: Promise<Admin> | undefined;
+    return {
+      get: (): Promise<Admin> => {
+        if (!connected) {
+          const admin = client.admin();
+          connected = admin.connect().then(
+            () => admin,
+            (err: unknown) => {
+              connected = undefined;
+              throw unavailable('connect the Kafka admin client', err);
+            },
+          );
+        }
+        return connected;
+      },
+      async close(): Promise<void> {
+        const pending = connected;
+        connected = undefined;
+        if (pending) await pending.then((client) => client.disconnect(), () => undefined);
+      },
+    };
   };
+  const main = lazyAdmin(kafka);
+  const probe = lazyAdmin(probeKafka);
+  const admin = main.get;
 
   return {
     async ensureTopics(topics, partitions) {
@@ -57,7 +71,7 @@ export function createKafkaAdmin({ kafka, replicationFactor = 1 }: KafkaAdminOpt
 
     async ping() {
       try {
-        const client = await admin();
+        const client = await probe.get();
         await client.describeCluster();
       } catch (err) {
         throw unavailable('reach the Kafka cluster', err);
@@ -66,13 +80,21 @@ export function createKafkaAdmin({ kafka, replicationFactor = 1 }: KafkaAdminOpt
 
     async endOffsets(topic) {
       const client = await admin();
-      const offsets = await client.fetchTopicOffsets(topic);
-      return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+      try {
+        // Asked first: kafkajs retries offsets of a missing topic for seconds before failing.
+        if (!(await client.listTopics()).includes(topic)) return new Map();
+        const offsets = await client.fetchTopicOffsets(topic);
+        return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+      } catch (err) {
+        throw unavailable(`read the offsets of ${topic}`, err);
+      }
     },
 
     async committedOffsets(group, topic) {
       const client = await admin();
-      const [entry] = await client.fetchOffsets({ groupId: group, topics: [topic] });
+      const [entry] = await client.fetchOffsets({ groupId: group, topics: [topic] }).catch((err: unknown) => {
+        throw unavailable(`read the offsets of group ${group}`, err);
+      });
       const out = new Map<number, bigint>();
       // kafkajs reports "-1" for a partition the group never committed.
       for (const p of entry?.partitions ?? []) if (p.offset !== '-1') out.set(p.partition, BigInt(p.offset));
@@ -80,9 +102,7 @@ export function createKafkaAdmin({ kafka, replicationFactor = 1 }: KafkaAdminOpt
     },
 
     async close() {
-      const pending = connected;
-      connected = undefined;
-      if (pending) await pending.then((client) => client.disconnect(), () => undefined);
+      await Promise.all([main.close(), probe.close()]);
     },
   };
 }
@@ -98,6 +118,7 @@ function onlyAlreadyExists(err: unknown): boolean {
 }
 
 function unavailable(what: string, err: unknown): PipelineError {
+  if (isPipelineError(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
   // A broker that does not answer is transient; a refused request (bad topic name, no
   // authorisation) is not, and kafkajs says which through `retriable` on its own errors.

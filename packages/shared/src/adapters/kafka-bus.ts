@@ -62,7 +62,9 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   checkOptions(options);
   const log = logger.child({ component: 'kafka-bus' });
   const kafka = createKafkaClient({ brokers, clientId, logger });
-  const admin = createKafkaAdmin({ kafka });
+  // ping() (readiness) gives up after one retry, ~1 s, instead of kafkajs' ~9 s.
+  const probeKafka = createKafkaClient({ brokers, clientId, logger, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 1_000 } });
+  const admin = createKafkaAdmin({ kafka, probeKafka });
   const producer = createKafkaProducer(kafka);
   const subscriptions = new Set<Subscription>();
   const wire = (topic: string): string => `${topicPrefix}${topic}`;

@@ -5,7 +5,7 @@
  * again ("reads and removes" in the Bus port; Kafka cannot delete single records).
  */
 import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { ErrorCode, PipelineError } from '../errors.js';
+import { ErrorCode, PipelineError, isPipelineError } from '../errors.js';
 import type { DeadLetter } from '../ports/bus.js';
 import type { KafkaAdmin } from './kafka-admin.js';
 import type { KafkaRecord } from './kafka-partition-worker.js';
@@ -78,7 +78,9 @@ export interface DrainOptions {
 export async function drainDeadLetters(options: DrainOptions): Promise<DeadLetter[]> {
   const { kafka, admin, topic, dlqTopic, groupId, max, timeoutMs } = options;
   if (max <= 0) return [];
-  const [ends, committed] = await Promise.all([admin.endOffsets(dlqTopic), admin.committedOffsets(groupId, dlqTopic)]);
+  const ends = await admin.endOffsets(dlqTopic);
+  if (ends.size === 0) return []; // no dead-letter topic: nothing was ever dead-lettered
+  const committed = await admin.committedOffsets(groupId, dlqTopic);
   const pending = new Map<number, bigint>();
   for (const [partition, end] of ends) if ((committed.get(partition) ?? 0n) < end) pending.set(partition, end);
   if (pending.size === 0) return [];
@@ -120,6 +122,13 @@ export async function drainDeadLetters(options: DrainOptions): Promise<DeadLette
       });
     }
     return letters;
+  } catch (err) {
+    if (isPipelineError(err)) throw err;
+    throw new PipelineError(`could not read the dead letters of ${topic}: ${err instanceof Error ? err.message : String(err)}`, {
+      code: ErrorCode.UNAVAILABLE,
+      retriable: true,
+      cause: err,
+    });
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }

@@ -104,8 +104,11 @@ export function createKafkaProducer(kafka: Kafka): KafkaProducer {
 
 function publishFailed(what: string, err: unknown): PipelineError {
   if (isPipelineError(err)) return err;
-  const type = (err as { type?: unknown; cause?: { type?: unknown } })?.type ?? (err as { cause?: { type?: unknown } })?.cause?.type;
-  const retriable = !(typeof type === 'string' && PERMANENT_TYPES.has(type));
+  const e = err as { name?: unknown; type?: unknown; cause?: { type?: unknown } } | undefined;
+  const type = e?.type ?? e?.cause?.type;
+  // kafkajs refuses a malformed message itself with a bare KafkaJSNonRetriableError; its
+  // subclass KafkaJSNumberOfRetriesExceeded only means the broker stayed away too long.
+  const retriable = !(e?.name === 'KafkaJSNonRetriableError' || (typeof type === 'string' && PERMANENT_TYPES.has(type)));
   const message = err instanceof Error ? err.message : String(err);
   return new PipelineError(`could not ${what}: ${message}`, {
     code: ErrorCode.PUBLISH_FAILED,
