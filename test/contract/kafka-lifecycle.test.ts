@@ -139,4 +139,27 @@ Lifecycle('stopping gives back a message waiting for its retry without waiting o
   assert.equal(await ctx.bus.drainDeadLetters(topic), [], 'not dead-lettered');
 });
 
+Lifecycle('a member joining mid-stream loses nothing of a busy partition', async (ctx) => {
+  const topic = uniqueName('rebalance');
+  await ctx.bus.ensureTopic(topic);
+  const group = uniqueName('group');
+  const jobId = uniqueName('rebalance');
+  const count = 30;
+  const handled: number[] = [];
+  const handler = async (event: PipelineEvent): Promise<void> => {
+    // A little work per message, so the rebalance lands while the partition is busy.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    handled.push((event.data as { itemsDone: number }).itemsDone);
+  };
+  ctx.subscriptions.push(await ctx.bus.consume(topic, handler, { group }));
+  for (let seq = 0; seq < count; seq++) await ctx.bus.publish(topic, progressEvent(jobId, seq));
+  await waitFor(() => handled.length >= 5, 'the first messages', { timeoutMs: 20_000 });
+  // Whether the busy partition stays or moves to the newcomer, every message is handled.
+  ctx.subscriptions.push(await ctx.bus.consume(topic, handler, { group }));
+  await waitFor(() => new Set(handled).size >= count, 'every message to be handled', { timeoutMs: 30_000 });
+  assert.equal([...new Set(handled)].sort((a, b) => a - b), Array.from({ length: count }, (_, i) => i));
+  const firsts = handled.filter((seq, i) => handled.indexOf(seq) === i);
+  assert.equal(firsts, [...firsts].sort((a, b) => a - b), 'first handlings in key order');
+});
+
 Lifecycle.run();

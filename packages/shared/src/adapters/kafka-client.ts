@@ -41,6 +41,12 @@ export function kafkaLogCreator(logger: Logger): logCreator {
     ({ namespace, level, log: entry }: LogEntry) => {
       const { message, timestamp: _timestamp, ...fields } = entry;
       const context = { ...fields, namespace };
+      // kafkajs logs every error answer of the broker at ERROR, including "the group is
+      // rebalancing" to each heartbeat during an ordinary rebalance, which it then handles.
+      if (namespace === 'Connection' && /rebalanc/i.test(String(fields.error))) {
+        log.debug(context, message);
+        return;
+      }
       switch (level) {
         case logLevel.ERROR:
           log.error(context, message);

@@ -19,6 +19,7 @@
  */
 import type { Batch, Consumer, Kafka } from 'kafkajs';
 import { createInFlight, createSlots, type InFlightWork } from '../bus-delivery-slots.js';
+import { ErrorCode, PipelineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Subscription } from '../ports/bus.js';
 import { workBatch, type KafkaRecord, type PartitionWork } from './kafka-partition-worker.js';
@@ -64,10 +65,15 @@ export async function startKafkaConsumer(options: KafkaConsumerOptions): Promise
     for (const [partition, work] of active) if (!assigned.has(partition)) work.revoked = true;
     if (stopping.signal.aborted) return;
     // Keep busy partitions paused (a restart after a crash forgets pauses); free the rest.
-    const busy = [...assigned].filter((p) => active.has(p));
-    const idle = [...assigned].filter((p) => !active.has(p));
-    if (busy.length > 0) consumer.pause([{ topic, partitions: busy }]);
-    if (idle.length > 0) consumer.resume([{ topic, partitions: idle }]);
+    // kafkajs calls this listener inside its join: a throw here would crash the consumer.
+    try {
+      const busy = [...assigned].filter((p) => active.has(p));
+      const idle = [...assigned].filter((p) => !active.has(p));
+      if (busy.length > 0) consumer.pause([{ topic, partitions: busy }]);
+      if (idle.length > 0) consumer.resume([{ topic, partitions: idle }]);
+    } catch (err) {
+      logger.warn({ err, topic, groupId }, 'kafka partitions not re-paused after a rebalance');
+    }
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     const fields = { topic, groupId, err: payload.error, restart: payload.restart };
@@ -93,9 +99,14 @@ export async function startKafkaConsumer(options: KafkaConsumerOptions): Promise
     } finally {
       active.delete(partition);
       if (!stopping.signal.aborted && assigned.has(partition)) {
-        // kafkajs would fetch from where its own (unused) resolved offset points: say where to go on.
-        if (!work.revoked) consumer.seek({ topic, partition, offset: next.toString() });
-        consumer.resume([{ topic, partitions: [partition] }]);
+        try {
+          // kafkajs would fetch from where its own (unused) resolved offset points: say where to go on.
+          if (!work.revoked) consumer.seek({ topic, partition, offset: next.toString() });
+          consumer.resume([{ topic, partitions: [partition] }]);
+        } catch (err) {
+          // kafkajs is restarting after a crash: its new group state has no pause to lift.
+          logger.debug({ err, topic, partition }, 'kafka partition not resumed');
+        }
       }
     }
   };
@@ -110,8 +121,9 @@ export async function startKafkaConsumer(options: KafkaConsumerOptions): Promise
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: Math.max(1, Math.floor(options.concurrency)),
       eachBatch: async ({ batch, pause, heartbeat }) => {
-        if (stopping.signal.aborted || batch.isEmpty() || active.has(batch.partition)) return;
+        if (stopping.signal.aborted || batch.isEmpty()) return;
         pause();
+        if (active.has(batch.partition)) return; // its worker runs still; it resumes the partition
         const work: PartitionWork = { revoked: false };
         active.set(batch.partition, work);
         // Nothing to give back by hand at the deadline: an offset not committed is redelivered.
@@ -120,7 +132,12 @@ export async function startKafkaConsumer(options: KafkaConsumerOptions): Promise
     });
   } catch (err) {
     await consumer.disconnect().catch(() => undefined);
-    throw err;
+    throw new PipelineError(`could not start consuming ${topic}: ${err instanceof Error ? err.message : String(err)}`, {
+      code: ErrorCode.UNAVAILABLE,
+      retriable: true,
+      cause: err,
+      context: { topic, groupId },
+    });
   }
 
   let stopped: Promise<void> | undefined;
