@@ -1,0 +1,195 @@
+/**
+ * The job read model in Redis (DESIGN §5): one hash per job, sorted sets for listing,
+ * idempotency claims and S3 dedupe markers with a TTL. create() and apply() are single Lua
+ * scripts (redis-job-scripts.ts), so each is atomic and apply() publishes the changed job
+ * on `ap:job:{id}:changes` in the same step. Every key and channel starts with `keyPrefix`.
+ *
+ * Errors: IDEMPOTENCY_MISMATCH (not retriable) from create(); bad input as INVALID_INPUT;
+ * everything from Redis as a PipelineError, UNAVAILABLE when retrying can help. Callers
+ * retry (retry.ts): both writes are idempotent.
+ */
+import type { Redis } from 'ioredis';
+import { ErrorCode, PipelineError, toPipelineError } from '../errors.js';
+import { decodeCursor, encodeCursor, resolveListLimit, resolveStatusFilter } from '../job-cursor.js';
+import {
+  DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+  DEFAULT_JOB_RETENTION_SECONDS,
+  normalizeChange,
+  queuedRecord,
+  requirePositiveSeconds,
+} from '../job-transition.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { IdempotencyClaim, Job, JobStore, NewJob } from '../ports/job-store.js';
+import { createChannelListeners } from './redis-channel-listeners.js';
+import { openRedis, type RedisConnectionOptions } from './redis-connection.js';
+import { changeArgs, flatToHash, hashToJob, jobKeys, recordToFields } from './redis-job-codec.js';
+import { APPLY_CHANGE, CREATE_JOB } from './redis-job-scripts.js';
+import { LIST_JOBS } from './redis-list-script.js';
+
+export interface RedisJobStoreOptions extends RedisConnectionOptions {
+  /** Prepended to every key and channel; tests use a unique one each. Default ''. */
+  keyPrefix?: string;
+  /** How long a job is kept after its last change, in s. Default 30 days (JOB_RETENTION_DAYS). */
+  retentionSeconds?: number;
+  /** Most index entries one list() call looks at while filtering. Default 500. */
+  maxScanPerList?: number;
+  logger?: Logger;
+  /** ms since the epoch; for createdAt defaults and updatedAt. Default Date.now. */
+  clock?: () => number;
+}
+
+type ScriptArg = string | number;
+interface JobScripts {
+  apCreateJob(...args: ScriptArg[]): Promise<[number, string[]]>;
+  apApplyChange(...args: ScriptArg[]): Promise<[] | [number, string[]]>;
+  apListJobs(...args: ScriptArg[]): Promise<[string, string, ...string[][]]>;
+}
+
+/** How long ping() waits for PONG, in ms: readiness must answer even with Redis down. */
+const PING_TIMEOUT_MS = 2_000;
+
+export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
+  const {
+    keyPrefix = '',
+    retentionSeconds = DEFAULT_JOB_RETENTION_SECONDS,
+    maxScanPerList = 500,
+    logger = silentLogger(),
+    clock = Date.now,
+  } = options;
+  requirePositiveSeconds(retentionSeconds, 'retentionSeconds');
+  const connection = openRedis(options);
+  const redis: Redis = connection.redis;
+  redis.defineCommand('apCreateJob', { numberOfKeys: 4, lua: CREATE_JOB });
+  redis.defineCommand('apApplyChange', { numberOfKeys: 1, lua: APPLY_CHANGE });
+  redis.defineCommand('apListJobs', { numberOfKeys: 1, lua: LIST_JOBS });
+  const scripts = redis as unknown as JobScripts;
+  const keys = jobKeys(keyPrefix);
+  const listeners = createChannelListeners(() => connection.duplicate(), logger);
+  const now = (): string => new Date(clock()).toISOString();
+
+  return {
+    async create(newJob: NewJob, claim?: IdempotencyClaim & { owner: string }) {
+      const record = queuedRecord(newJob, now());
+      const ttl = claim?.ttlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
+      requirePositiveSeconds(ttl, 'claim.ttlSeconds');
+      const job = record.job;
+      try {
+        const [created, flat] = await scripts.apCreateJob(
+          claim ? keys.idempotency(claim.owner, claim.key) : keys.job(job.id),
+          keys.job(job.id),
+          keys.ownerJobs(job.owner),
+          keys.allJobs,
+          claim ? '1' : '0',
+          claim?.requestHash ?? '',
+          ttl,
+          job.id,
+          Date.parse(job.createdAt),
+          retentionSeconds,
+          keys.jobPrefix,
+          ...recordToFields(record),
+        );
+        return { job: hashToJob(flatToHash(flat)), created: created === 1 };
+      } catch (err) {
+        throw mismatchOrUnavailable(err, claim?.key);
+      }
+    },
+
+    async apply(jobId, change) {
+      const normalized = normalizeChange(change);
+      const reply = await guard(() =>
+        scripts.apApplyChange(
+          keys.job(jobId),
+          normalized.kind,
+          normalized.attempt,
+          normalized.at,
+          now(),
+          retentionSeconds,
+          keys.changes(jobId),
+          ...changeArgs(normalized),
+        ),
+      );
+      if (reply.length === 0) return { applied: false };
+      return { applied: reply[0] === 1, job: hashToJob(flatToHash(reply[1])) };
+    },
+
+    async get(jobId) {
+      const hash = await guard(() => redis.hgetall(keys.job(jobId)));
+      return Object.keys(hash).length === 0 ? undefined : hashToJob(hash);
+    },
+
+    async list(query) {
+      const limit = resolveListLimit(query.limit);
+      const status = resolveStatusFilter(query.status);
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const [nextScore, nextId, ...pages] = await guard(() =>
+        scripts.apListJobs(
+          query.owner === undefined ? keys.allJobs : keys.ownerJobs(query.owner),
+          keys.jobPrefix,
+          after === undefined ? '' : String(after.createdAtMs),
+          after?.id ?? '',
+          limit,
+          status ?? '',
+          maxScanPerList,
+        ),
+      );
+      const items: Job[] = pages.map((flat) => hashToJob(flatToHash(flat)));
+      if (nextScore === '') return { items };
+      return { items, nextCursor: encodeCursor({ createdAtMs: Number(nextScore), id: nextId }) };
+    },
+
+    async subscribe(jobId, listener) {
+      return guard(() =>
+        listeners.listen(keys.changes(jobId), (message) => {
+          listener(hashToJob(JSON.parse(message) as Record<string, string>));
+        }),
+      );
+    },
+
+    async markSeen(marker, ttlSeconds) {
+      requirePositiveSeconds(ttlSeconds, 'ttlSeconds');
+      const reply = await guard(() => redis.set(keys.seen(marker), '1', 'EX', ttlSeconds, 'NX'));
+      return reply === 'OK';
+    },
+
+    async ping() {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(unavailable(`no PONG from Redis within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([guard(() => redis.ping()), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    async close() {
+      await listeners.close();
+      await connection.release();
+    },
+  };
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toPipelineError(err);
+  }
+}
+
+function unavailable(message: string): PipelineError {
+  return new PipelineError(message, { code: ErrorCode.UNAVAILABLE, retriable: true });
+}
+
+/** The script's `IDEMPOTENCY_MISMATCH <jobId>` error reply, or any other failure. */
+function mismatchOrUnavailable(err: unknown, key: string | undefined): PipelineError {
+  const message = err instanceof Error ? err.message : '';
+  const match = /^IDEMPOTENCY_MISMATCH (.+)$/s.exec(message);
+  if (match === null) return toPipelineError(err);
+  return new PipelineError('the idempotency key was used with another request', {
+    code: ErrorCode.IDEMPOTENCY_MISMATCH,
+    retriable: false,
+    context: { jobId: match[1], idempotencyKey: key },
+  });
+}

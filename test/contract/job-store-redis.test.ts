@@ -1,0 +1,120 @@
+/**
+ * The JobStore contract against Redis, plus what only Redis can show: a transition is one
+ * Lua script (MONITOR sees a single EVALSHA and no client-side read-modify-write), the Lua
+ * rules equal job-transition.ts, apply() refreshes the retention, and the last listener
+ * leaving drops the channel subscription.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Redis } from 'ioredis';
+import type { JobStore } from '@artifact-pipeline/shared';
+import { createRedisJobStore } from '@artifact-pipeline/shared/adapters/redis-job-store';
+import { servers, uniqueName, waitFor } from '../harness/support.js';
+import { jobStoreContract } from './job-store.contract.js';
+import { iso, newJob } from './job-store-contract-support.js';
+import { deletePrefix, differentialCases } from './job-store-redis-support.js';
+
+jobStoreContract('redis', async () => {
+  const url = servers().redisUrl;
+  const keyPrefix = `${uniqueName('jobs')}:`;
+  const opened: JobStore[] = [];
+  const prefixes = [keyPrefix];
+  const open = (prefix: string, retentionSeconds?: number): JobStore => {
+    const store = createRedisJobStore({ url, keyPrefix: prefix, ...(retentionSeconds ? { retentionSeconds } : {}) });
+    opened.push(store);
+    return store;
+  };
+  return {
+    store: open(keyPrefix),
+    peers: async (n) => Array.from({ length: n }, () => open(keyPrefix)),
+    shortLived: async (seconds) => {
+      const prefix = `${uniqueName('short')}:`;
+      prefixes.push(prefix);
+      return open(prefix, seconds);
+    },
+    advance: () => {},
+    close: async () => {
+      await Promise.all(opened.map((s) => s.close()));
+      for (const prefix of prefixes) await deletePrefix(url, prefix);
+    },
+  };
+});
+
+interface Ctx {
+  redis: Redis;
+  store: JobStore;
+  prefix: string;
+}
+
+const redisOnly = suite<Ctx>('createRedisJobStore (Redis only)', {} as Ctx);
+redisOnly.before.each((ctx) => {
+  ctx.prefix = `${uniqueName('jobs')}:`;
+  ctx.redis = new Redis(servers().redisUrl);
+  ctx.store = createRedisJobStore({ url: servers().redisUrl, keyPrefix: ctx.prefix, retentionSeconds: 3600 });
+});
+redisOnly.after.each(async ({ redis, store, prefix }) => {
+  await store.close();
+  await deletePrefix(servers().redisUrl, prefix);
+  await redis.quit();
+});
+
+redisOnly('a transition is one script call: the client reads and writes nothing itself', async ({ store, prefix }) => {
+  const { job } = await store.create(newJob('ann'));
+  // monitor() opens a connection of its own; the one it was called on is not needed after
+  const base = new Redis(servers().redisUrl);
+  const monitor = await base.monitor();
+  await base.quit();
+  const seen: string[][] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (!source.includes('lua') && args.some((a) => a.includes(prefix))) seen.push(args);
+  });
+  try {
+    await store.apply(job.id, { kind: 'started', attempt: 1, at: iso(1) });
+    await store.apply(job.id, { kind: 'started', attempt: 1, at: iso(1) });
+    // MONITOR output is asynchronous: a marker command tells us everything before it arrived
+    await store.get(job.id);
+    await waitFor(() => seen.some((args) => args[0]?.toLowerCase() === 'hgetall'), 'the marker in MONITOR', { timeoutMs: 5_000 });
+  } finally {
+    monitor.disconnect();
+  }
+  const commands = seen.map((args) => args[0]!.toLowerCase());
+  assert.ok(commands.slice(0, -1).every((c) => c === 'evalsha' || c === 'eval'), commands.join(' '));
+  assert.is(commands.length, 3, commands.join(' '));
+});
+
+redisOnly('every applied change resets the job hash to the full retention', async ({ store, redis, prefix }) => {
+  const { job } = await store.create(newJob('ann'));
+  const key = `${prefix}ap:job:${job.id}`;
+  assert.ok((await redis.ttl(key)) > 3500);
+  await redis.expire(key, 30);
+  await store.apply(job.id, { kind: 'started', attempt: 1, at: iso(1) });
+  assert.ok((await redis.ttl(key)) > 3500);
+  assert.ok((await redis.zscore(`${prefix}ap:owner:ann:jobs`, job.id)) !== null);
+  assert.ok((await redis.zscore(`${prefix}ap:jobs`, job.id)) !== null);
+});
+
+redisOnly('the idempotency claim is kept for its TTL (24 h by default)', async ({ store, redis, prefix }) => {
+  await store.create(newJob('ann'), { owner: 'ann', key: 'k1', requestHash: 'h' });
+  await store.create(newJob('ann'), { owner: 'ann', key: 'k2', requestHash: 'h', ttlSeconds: 120 });
+  const ttl1 = await redis.ttl(`${prefix}ap:idem:ann:k1`);
+  const ttl2 = await redis.ttl(`${prefix}ap:idem:ann:k2`);
+  assert.ok(ttl1 > 86_000 && ttl1 <= 86_400, String(ttl1));
+  assert.ok(ttl2 > 100 && ttl2 <= 120, String(ttl2));
+});
+
+redisOnly('the last listener leaving unsubscribes the channel', async ({ store, redis, prefix }) => {
+  const { job } = await store.create(newJob('ann'));
+  const channel = `${prefix}ap:job:${job.id}:changes`;
+  const numsub = async (): Promise<number> => Number(((await redis.pubsub('NUMSUB', channel)) as [string, number])[1]);
+  const stopA = await store.subscribe(job.id, () => {});
+  const stopB = await store.subscribe(job.id, () => {});
+  assert.is(await numsub(), 1);
+  await stopA();
+  assert.is(await numsub(), 1);
+  await stopB();
+  await waitFor(async () => (await numsub()) === 0, 'UNSUBSCRIBE', { timeoutMs: 5_000 });
+});
+
+redisOnly.run();
+
+differentialCases();
