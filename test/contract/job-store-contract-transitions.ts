@@ -135,6 +135,17 @@ export function transitionCases(name: string, makeFixture: MakeJobStoreFixture):
     assert.equal(versions, versions.map((_, i) => 3 + i));
   });
 
+  test('a completed job shows all its work done, even when the last progress was not sent', async ({ fixture: { store } }) => {
+    const { job } = await store.create(newJob('ann'));
+    await store.apply(job.id, { kind: 'started', attempt: 1, at: iso(1) });
+    await store.apply(job.id, {
+      kind: 'progressed', attempt: 1, at: iso(2),
+      progress: { bytesDone: 4000, bytesTotal: 10_000, itemsDone: 3, itemsTotal: 10 },
+    });
+    const { job: done } = await store.apply(job.id, completedChange(1, iso(3)));
+    assert.equal(done?.progress, { bytesDone: 10_000, bytesTotal: 10_000, itemsDone: 10, itemsTotal: 10 });
+  });
+
   test('a late progressed after completed does not change the job', async ({ fixture: { store } }) => {
     const { job } = await store.create(newJob('ann'));
     await store.apply(job.id, { kind: 'started', attempt: 1, at: iso(1) });

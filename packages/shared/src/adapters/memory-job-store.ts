@@ -17,12 +17,10 @@ import {
 import {
   DEFAULT_IDEMPOTENCY_TTL_SECONDS,
   DEFAULT_JOB_RETENTION_SECONDS,
-  applyChange,
   normalizeChange,
-  queuedRecord,
   requirePositiveSeconds,
-  type JobRecord,
-} from '../job-transition.js';
+} from '../job-store-input.js';
+import { applyChange, queuedRecord, type JobRecord } from '../job-transition.js';
 import type { Job, JobStore } from '../ports/job-store.js';
 
 export interface MemoryJobStoreOptions {

@@ -15,9 +15,9 @@ import {
   DEFAULT_IDEMPOTENCY_TTL_SECONDS,
   DEFAULT_JOB_RETENTION_SECONDS,
   normalizeChange,
-  queuedRecord,
   requirePositiveSeconds,
-} from '../job-transition.js';
+} from '../job-store-input.js';
+import { queuedRecord } from '../job-transition.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { IdempotencyClaim, Job, JobStore, NewJob } from '../ports/job-store.js';
 import { createChannelListeners } from './redis-channel-listeners.js';
