@@ -101,6 +101,23 @@ export function listCases(name: string, makeFixture: MakeJobStoreFixture): void 
     assert.equal(pages.map((p) => p.length), [30, 20]);
   });
 
+  test('a filtered listing bounded in work per call still reaches every match', async ({ fixture }) => {
+    const store = await fixture.isolated({ maxScanPerList: 10 });
+    const done: Job[] = [];
+    for (let i = 0; i < 35; i++) {
+      const { job } = await store.create(newJob('ann', { createdAt: iso(i) }));
+      // only the three oldest are done: the first calls find nothing within their bound
+      if (i < 3) {
+        await store.apply(job.id, { kind: 'started', attempt: 1, at: iso(100) });
+        done.push((await store.apply(job.id, completedChange(1, iso(101)))).job!);
+      }
+    }
+    const { pages, items } = await allPages(store, { owner: 'ann', status: 'done', limit: 20 });
+    assert.equal(ids(items), ids(done.sort(newestFirst)));
+    assert.equal(pages[0], [], 'the first call stops at its bound with a cursor');
+    assert.ok(pages.length <= 5, `${pages.length} calls`);
+  });
+
   test('an unknown owner has no jobs', async ({ fixture: { store } }) => {
     assert.equal(await store.list({ owner: uniqueName('nobody') }), { items: [] });
   });
@@ -116,7 +133,7 @@ export function listCases(name: string, makeFixture: MakeJobStoreFixture): void 
   });
 
   retention('an expired job leaves get() and list() together', async ({ fixture }) => {
-    const store = await fixture.shortLived(1);
+    const store = await fixture.isolated({ retentionSeconds: 1 });
     const owner = uniqueName('owner');
     const { job } = await store.create(newJob(owner));
     await store.apply(job.id, { kind: 'started', attempt: 1, at: iso(1) });

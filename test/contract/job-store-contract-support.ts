@@ -10,12 +10,19 @@ export interface JobStoreFixture {
   store: JobStore;
   /** `n` more stores over the same data as `store` (own connections where the adapter has them). */
   peers(n: number): Promise<JobStore[]>;
-  /** A store over data of its own that keeps a job `seconds` after its last change. */
-  shortLived(seconds: number): Promise<JobStore>;
+  /** A store over data of its own, with settings of its own. */
+  isolated(options: IsolatedStoreOptions): Promise<JobStore>;
   /** Moves an injected clock forward; stores on real time let time pass by themselves. */
   advance(ms: number): void;
   /** Closes every store this fixture opened and removes what it wrote. */
   close(): Promise<void>;
+}
+
+export interface IsolatedStoreOptions {
+  /** Keep a job this long after its last change, in s. */
+  retentionSeconds?: number;
+  /** Most index entries one list() call looks at. */
+  maxScanPerList?: number;
 }
 
 export type MakeJobStoreFixture = () => Promise<JobStoreFixture>;

@@ -18,8 +18,8 @@ jobStoreContract('memory', async () => {
     store,
     // one process, one store: "other connections" are the same instance
     peers: async (n) => Array.from({ length: n }, () => store),
-    shortLived: async (seconds) => {
-      const short = createMemoryJobStore({ clock: clock.now, retentionSeconds: seconds });
+    isolated: async (settings) => {
+      const short = createMemoryJobStore({ clock: clock.now, ...settings });
       others.push(short);
       return short;
     },

@@ -7,11 +7,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Redis } from 'ioredis';
-import type { JobStore } from '@artifact-pipeline/shared';
+import { ErrorCode, isPipelineError, type JobStore } from '@artifact-pipeline/shared';
 import { createRedisJobStore } from '@artifact-pipeline/shared/adapters/redis-job-store';
-import { servers, uniqueName, waitFor } from '../harness/support.js';
+import { servers, uniqueName, waitFor, withDeadline } from '../harness/support.js';
 import { jobStoreContract } from './job-store.contract.js';
-import { iso, newJob } from './job-store-contract-support.js';
+import { completedChange, iso, newJob, type IsolatedStoreOptions } from './job-store-contract-support.js';
 import { deletePrefix, differentialCases } from './job-store-redis-support.js';
 
 jobStoreContract('redis', async () => {
@@ -19,18 +19,18 @@ jobStoreContract('redis', async () => {
   const keyPrefix = `${uniqueName('jobs')}:`;
   const opened: JobStore[] = [];
   const prefixes = [keyPrefix];
-  const open = (prefix: string, retentionSeconds?: number): JobStore => {
-    const store = createRedisJobStore({ url, keyPrefix: prefix, ...(retentionSeconds ? { retentionSeconds } : {}) });
+  const open = (prefix: string, settings: IsolatedStoreOptions = {}): JobStore => {
+    const store = createRedisJobStore({ url, keyPrefix: prefix, ...settings });
     opened.push(store);
     return store;
   };
   return {
     store: open(keyPrefix),
     peers: async (n) => Array.from({ length: n }, () => open(keyPrefix)),
-    shortLived: async (seconds) => {
-      const prefix = `${uniqueName('short')}:`;
+    isolated: async (settings) => {
+      const prefix = `${uniqueName('isolated')}:`;
       prefixes.push(prefix);
-      return open(prefix, seconds);
+      return open(prefix, settings);
     },
     advance: () => {},
     close: async () => {
@@ -100,6 +100,31 @@ redisOnly('the idempotency claim is kept for its TTL (24 h by default)', async (
   const ttl2 = await redis.ttl(`${prefix}ap:idem:ann:k2`);
   assert.ok(ttl1 > 86_000 && ttl1 <= 86_400, String(ttl1));
   assert.ok(ttl2 > 100 && ttl2 <= 120, String(ttl2));
+});
+
+redisOnly('ping fails fast and retriable when Redis is not there', async () => {
+  // port 9 (discard) on loopback: nothing listens, so ioredis keeps reconnecting
+  const down = createRedisJobStore({ url: 'redis://127.0.0.1:9', keyPrefix: 'unused:' });
+  try {
+    const err = await withDeadline(down.ping().catch((e: unknown) => e), 5_000, 'ping to fail');
+    assert.ok(isPipelineError(err), String(err));
+    assert.is(err.code, ErrorCode.UNAVAILABLE);
+    assert.is(err.retriable, true);
+  } finally {
+    await down.close();
+  }
+});
+
+redisOnly('byte counts up to 2^53 - 1 survive the Lua side exactly', async ({ store }) => {
+  const { job } = await store.create(newJob('ann'));
+  const huge = Number.MAX_SAFE_INTEGER;
+  const progress = { bytesDone: huge - 1, bytesTotal: huge, itemsDone: 1_000_000, itemsTotal: 1_000_001 };
+  await store.apply(job.id, { kind: 'progressed', attempt: 1, at: iso(1), progress });
+  assert.equal((await store.get(job.id))?.progress, progress);
+  const later = await store.apply(job.id, { kind: 'progressed', attempt: 1, at: iso(2), progress: { ...progress, bytesDone: huge } });
+  assert.is(later.applied, true, 'one byte more is progress');
+  const { job: done } = await store.apply(job.id, completedChange(1, iso(3)));
+  assert.equal(done?.progress, { bytesDone: huge, bytesTotal: huge, itemsDone: 1_000_001, itemsTotal: 1_000_001 });
 });
 
 redisOnly('the last listener leaving unsubscribes the channel', async ({ store, redis, prefix }) => {

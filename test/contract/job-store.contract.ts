@@ -8,7 +8,7 @@
  *     return {
  *       store,                        // over keyPrefix
  *       peers: async (n) => …,        // n more stores over the same keyPrefix
- *       shortLived: async (s) => …,   // a store over another prefix, retentionSeconds = s
+ *       isolated: async (o) => …,     // a store over another prefix with o's settings
  *       advance: () => {},            // Redis expires in real time
  *       close: async () => …,         // closes them all, deletes the prefix's keys
  *     };
@@ -27,7 +27,8 @@
  *   connections converges and loses no write; final states absorb; a missing job → applied
  *   false and nothing created.
  * - list: newest first with an id tie-break, 45 jobs → 20/20/5; status filter across pages;
- *   admin sees every owner; bad limit or cursor → INVALID_INPUT; retention removes a job from
+ *   admin sees every owner; a filtered listing bounded in work per call (maxScanPerList) still
+ *   reaches every match; bad limit or cursor → INVALID_INPUT; retention removes a job from
  *   get() and list() together.
  * - subscribe: applied changes in order with increasing versions, none after unsubscribe.
  * - markSeen: true, then false.

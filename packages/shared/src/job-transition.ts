@@ -9,8 +9,15 @@
  * final) 3 < completed | failed (final) 4. bytesDone/itemsDone only order progressed changes
  * of one attempt; itemsDone breaks ties so that progress over empty files still shows.
  *
- * Besides the ordered fields, `startedAt` is the earliest `started.at` of the current attempt:
- * a `started` that arrives after later changes of its own attempt still records it, so the
+ * What an applied change does:
+ * - started → processing; a new attempt starts its done counts from 0 (totals stay).
+ * - progressed → processing, progress replaced.
+ * - failed, not final → stays processing with the error; final → failed, finishedAt.
+ * - completed → done with output, link, manifest, finishedAt; progress filled to the totals.
+ * - any change but failed clears the error of an earlier attempt; version + 1; updatedAt
+ *   becomes `now` unless it already shows a later time.
+ * `startedAt` is the earliest `started.at` of the current attempt: a `started` arriving
+ * after later changes of its own attempt still records it (and counts as applied), so the
  * record does not depend on delivery order.
  */
 import { badInput } from './errors.js';

@@ -5,7 +5,7 @@
  * Values go in and out as JSON copies, so callers never share state with the store.
  */
 import { EventEmitter } from 'node:events';
-import { ErrorCode, PipelineError } from '../errors.js';
+import { ErrorCode, PipelineError, badInput } from '../errors.js';
 import {
   compareNewestFirst,
   decodeCursor,
@@ -42,6 +42,7 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobStore {
   const { clock = Date.now, retentionSeconds = DEFAULT_JOB_RETENTION_SECONDS, maxScanPerList = 500 } = options;
   requirePositiveSeconds(retentionSeconds, 'retentionSeconds');
+  if (!Number.isSafeInteger(maxScanPerList) || maxScanPerList < 1) throw badInput('maxScanPerList must be >= 1');
   const jobs = new Map<string, Stored>();
   const claims = new Map<string, { jobId: string; requestHash: string; expiresAtMs: number }>();
   const seen = new Map<string, number>();

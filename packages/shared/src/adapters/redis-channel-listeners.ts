@@ -35,7 +35,6 @@ export function createChannelListeners(connect: () => Redis, logger: Logger): Ch
           }
         }
       });
-      subscriber.on('error', (err: unknown) => logger.warn({ err }, 'redis subscriber connection error'));
     }
     return subscriber;
   };

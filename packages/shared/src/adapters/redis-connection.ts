@@ -4,6 +4,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { badInput } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 export interface RedisConnectionOptions {
   /** `redis://host:port/db`; used when no `client` is given. */
@@ -22,7 +23,11 @@ export interface RedisConnection {
   release(): Promise<void>;
 }
 
-export function openRedis({ url, redisOptions, client }: RedisConnectionOptions): RedisConnection {
+/**
+ * The connection an adapter works on. Connection errors on connections it makes are logged
+ * (ioredis reconnects by itself; without a listener it prints "Unhandled error event").
+ */
+export function openRedis({ url, redisOptions, client }: RedisConnectionOptions, logger: Logger): RedisConnection {
   let redis: Redis;
   let owned = true;
   if (client !== undefined) {
@@ -35,9 +40,12 @@ export function openRedis({ url, redisOptions, client }: RedisConnectionOptions)
   } else {
     throw badInput('a Redis adapter needs `url`, `redisOptions` or `client`');
   }
+  const logErrors = (connection: Redis): Redis =>
+    connection.on('error', (err: unknown) => logger.warn({ err }, 'redis connection error; ioredis reconnects'));
+  if (owned) logErrors(redis);
   return {
     redis,
-    duplicate: () => redis.duplicate(),
+    duplicate: () => logErrors(redis.duplicate()),
     release: async () => {
       if (owned) await quit(redis);
     },

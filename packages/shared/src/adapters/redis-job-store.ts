@@ -7,9 +7,14 @@
  * Errors: IDEMPOTENCY_MISMATCH (not retriable) from create(); bad input as INVALID_INPUT;
  * everything from Redis as a PipelineError, UNAVAILABLE when retrying can help. Callers
  * retry (retry.ts): both writes are idempotent.
+ *
+ * Listing indexes drop an expired job when that index is read (list() of its owner, or the
+ * admin list), so each index may hold ids of expired jobs until then; list() never shows them.
+ * A live stream should subscribe() first and get() second, so no change falls in between.
+ * Single Redis (or primary + replicas) only: scripts name keys not declared in KEYS.
  */
 import type { Redis } from 'ioredis';
-import { ErrorCode, PipelineError, toPipelineError } from '../errors.js';
+import { badInput } from '../errors.js';
 import { decodeCursor, encodeCursor, resolveListLimit, resolveStatusFilter } from '../job-cursor.js';
 import {
   DEFAULT_IDEMPOTENCY_TTL_SECONDS,
@@ -22,6 +27,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import type { IdempotencyClaim, Job, JobStore, NewJob } from '../ports/job-store.js';
 import { createChannelListeners } from './redis-channel-listeners.js';
 import { openRedis, type RedisConnectionOptions } from './redis-connection.js';
+import { fromRedisError, redisCall, unavailable } from './redis-errors.js';
 import { changeArgs, flatToHash, hashToJob, jobKeys, recordToFields } from './redis-job-codec.js';
 import { APPLY_CHANGE, CREATE_JOB } from './redis-job-scripts.js';
 import { LIST_JOBS } from './redis-list-script.js';
@@ -57,7 +63,8 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
     clock = Date.now,
   } = options;
   requirePositiveSeconds(retentionSeconds, 'retentionSeconds');
-  const connection = openRedis(options);
+  if (!Number.isSafeInteger(maxScanPerList) || maxScanPerList < 1) throw badInput('maxScanPerList must be >= 1');
+  const connection = openRedis(options, logger);
   const redis: Redis = connection.redis;
   redis.defineCommand('apCreateJob', { numberOfKeys: 4, lua: CREATE_JOB });
   redis.defineCommand('apApplyChange', { numberOfKeys: 1, lua: APPLY_CHANGE });
@@ -90,13 +97,13 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
         );
         return { job: hashToJob(flatToHash(flat)), created: created === 1 };
       } catch (err) {
-        throw mismatchOrUnavailable(err, claim?.key);
+        throw fromRedisError(err, claim?.key);
       }
     },
 
     async apply(jobId, change) {
       const normalized = normalizeChange(change);
-      const reply = await guard(() =>
+      const reply = await redisCall(() =>
         scripts.apApplyChange(
           keys.job(jobId),
           normalized.kind,
@@ -113,7 +120,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
     },
 
     async get(jobId) {
-      const hash = await guard(() => redis.hgetall(keys.job(jobId)));
+      const hash = await redisCall(() => redis.hgetall(keys.job(jobId)));
       return Object.keys(hash).length === 0 ? undefined : hashToJob(hash);
     },
 
@@ -121,7 +128,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
       const limit = resolveListLimit(query.limit);
       const status = resolveStatusFilter(query.status);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-      const [nextScore, nextId, ...pages] = await guard(() =>
+      const [nextScore, nextId, ...pages] = await redisCall(() =>
         scripts.apListJobs(
           query.owner === undefined ? keys.allJobs : keys.ownerJobs(query.owner),
           keys.jobPrefix,
@@ -138,7 +145,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
     },
 
     async subscribe(jobId, listener) {
-      return guard(() =>
+      return redisCall(() =>
         listeners.listen(keys.changes(jobId), (message) => {
           listener(hashToJob(JSON.parse(message) as Record<string, string>));
         }),
@@ -147,7 +154,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
 
     async markSeen(marker, ttlSeconds) {
       requirePositiveSeconds(ttlSeconds, 'ttlSeconds');
-      const reply = await guard(() => redis.set(keys.seen(marker), '1', 'EX', ttlSeconds, 'NX'));
+      const reply = await redisCall(() => redis.set(keys.seen(marker), '1', 'EX', ttlSeconds, 'NX'));
       return reply === 'OK';
     },
 
@@ -157,7 +164,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
         timer = setTimeout(() => reject(unavailable(`no PONG from Redis within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
       });
       try {
-        await Promise.race([guard(() => redis.ping()), timeout]);
+        await Promise.race([redisCall(() => redis.ping()), timeout]);
       } finally {
         clearTimeout(timer);
       }
@@ -168,28 +175,4 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
       await connection.release();
     },
   };
-}
-
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toPipelineError(err);
-  }
-}
-
-function unavailable(message: string): PipelineError {
-  return new PipelineError(message, { code: ErrorCode.UNAVAILABLE, retriable: true });
-}
-
-/** The script's `IDEMPOTENCY_MISMATCH <jobId>` error reply, or any other failure. */
-function mismatchOrUnavailable(err: unknown, key: string | undefined): PipelineError {
-  const message = err instanceof Error ? err.message : '';
-  const match = /^IDEMPOTENCY_MISMATCH (.+)$/s.exec(message);
-  if (match === null) return toPipelineError(err);
-  return new PipelineError('the idempotency key was used with another request', {
-    code: ErrorCode.IDEMPOTENCY_MISMATCH,
-    retriable: false,
-    context: { jobId: match[1], idempotencyKey: key },
-  });
 }

@@ -5,10 +5,11 @@
  * extend or delete the new holder's lease.
  */
 import type { Redis } from 'ioredis';
-import { toPipelineError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
 import type { Leases } from '../ports/lease.js';
 import { requireLease } from './lease-input.js';
 import { openRedis, type RedisConnectionOptions } from './redis-connection.js';
+import { redisCall } from './redis-errors.js';
 import { jobKeys } from './redis-job-codec.js';
 
 /** KEYS: lease. ARGV: holder, ttl ms. 1 when the holder owns it now (a re-acquire extends). */
@@ -38,6 +39,7 @@ return 1
 export interface RedisLeasesOptions extends RedisConnectionOptions {
   /** Prepended to every key. Default ''. */
   keyPrefix?: string;
+  logger?: Logger;
 }
 
 export interface RedisLeases extends Leases {
@@ -52,7 +54,7 @@ interface LeaseScripts {
 }
 
 export function createRedisLeases(options: RedisLeasesOptions): RedisLeases {
-  const connection = openRedis(options);
+  const connection = openRedis(options, options.logger ?? silentLogger());
   const redis: Redis = connection.redis;
   redis.defineCommand('apLeaseAcquire', { numberOfKeys: 1, lua: ACQUIRE });
   redis.defineCommand('apLeaseRenew', { numberOfKeys: 1, lua: RENEW });
@@ -63,24 +65,16 @@ export function createRedisLeases(options: RedisLeasesOptions): RedisLeases {
   return {
     async acquire(name, holder, ttlMs) {
       requireLease(name, holder, ttlMs);
-      return (await guard(() => scripts.apLeaseAcquire(keys.lease(name), holder, ttlMs))) === 1;
+      return (await redisCall(() => scripts.apLeaseAcquire(keys.lease(name), holder, ttlMs))) === 1;
     },
     async renew(name, holder, ttlMs) {
       requireLease(name, holder, ttlMs);
-      return (await guard(() => scripts.apLeaseRenew(keys.lease(name), holder, ttlMs))) === 1;
+      return (await redisCall(() => scripts.apLeaseRenew(keys.lease(name), holder, ttlMs))) === 1;
     },
     async release(name, holder) {
       requireLease(name, holder, 1);
-      await guard(() => scripts.apLeaseRelease(keys.lease(name), holder));
+      await redisCall(() => scripts.apLeaseRelease(keys.lease(name), holder));
     },
     close: () => connection.release(),
   };
-}
-
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toPipelineError(err);
-  }
 }
