@@ -11,3 +11,6 @@ export * from './telemetry/propagation.js';
 export * from './part-size.js';
 export * from './content-disposition.js';
 export * from './wiring.js';
+export * from './job-cursor.js';
+export * from './job-store-input.js';
+export { isJobStatus, isFinalStatus } from './job-transition.js';
