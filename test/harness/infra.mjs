@@ -23,7 +23,7 @@ async function up() {
   for (const record of started) known[record.kind] = { ...record, startedAt: new Date().toISOString() };
   writeInfraState(known);
   for (const r of started) say(`started ${r.kind} at ${r.url} (pid ${r.pid}, log ${r.logFile})`);
-  say(`recorded in ${shown(infraStateFile)}; 'npm run infra:down' stops them`);
+  if (started.length > 0) say(`recorded in ${shown(infraStateFile)}; 'npm run infra:down' stops them`);
   for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
 }
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { checkingTools, ensureDebianPackages } from './install-apt.mjs';
 import { ensureKafka, kafkaTools } from './install-kafka.mjs';
-import { ensureMoto, motoBuildTools, motoInstalled } from './install-moto.mjs';
+import { ensureMoto, motoBuildTools, motoInstalled, venvPython } from './install-moto.mjs';
 import { say, secondsSince, step } from './log.mjs';
 import { hostsOf, isLoopbackHost, kafkaAnswers, motoAnswers, redisAnswers } from './probes.mjs';
 import { commandLineOf, isAlive, signalGroup, stopServer } from './processes.mjs';
@@ -45,7 +45,11 @@ const kinds = {
   },
 };
 
-/** The variables tests and services read (DESIGN.md §8); credentials are moto's test pair. */
+/**
+ * The variables tests and services read (DESIGN.md §8); credentials are moto's test pair.
+ * TEST_PYTHON: the venv's python, with openpyxl, cloudevents and kafka-python, for tests
+ * that check our output the way another program would.
+ */
 export function serverEnv(urls) {
   return {
     REDIS_URL: urls.redis,
@@ -55,6 +59,7 @@ export function serverEnv(urls) {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     S3_FORCE_PATH_STYLE: 'true',
+    ...(motoInstalled() ? { TEST_PYTHON: venvPython } : {}),
   };
 }
 
@@ -106,12 +111,17 @@ export async function ensureServers({ known = {} } = {}) {
   for (const kind of Object.keys(kinds)) urls[kind] = await reusable(kind, known);
   const toStart = Object.keys(kinds).filter((kind) => !urls[kind]);
 
+  // The venv is also the tests' Python toolbox: wanted even when moto itself is reused.
+  const toolboxOnly = !toStart.includes('moto') && !motoInstalled();
   await ensureDebianPackages({
     required: toStart.flatMap((kind) => kinds[kind].tools()),
-    wanted: checkingTools,
+    wanted: [...checkingTools, ...(toolboxOnly ? motoBuildTools() : [])],
   });
   // Installs fetch from different registries (PyPI, Maven Central): run them side by side.
-  await Promise.all(toStart.map((kind) => kinds[kind].install()));
+  await Promise.all([
+    ...toStart.map((kind) => kinds[kind].install()),
+    toolboxOnly ? ensureMoto().catch((err) => say(`no Python toolbox for tests: ${err.message}`)) : undefined,
+  ]);
 
   const results = await Promise.allSettled(toStart.map(startWithRetry));
   const started = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
