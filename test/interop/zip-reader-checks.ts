@@ -42,8 +42,11 @@ export async function problemsWithEveryReader(built: BuiltArchive, timeoutMs: nu
     [
       'bsdtar -xOf - (streaming, from a pipe)',
       async () => {
-        const sha256 = await streamWithBsdtar(file, timeoutMs);
-        return sha256 === built.concatSha256 ? undefined : `extracted bytes hash to ${sha256}, wrote ${built.concatSha256}`;
+        const files = entries.filter((e) => !e.directory);
+        const out = await streamWithBsdtar(file, files.map((e) => e.size), timeoutMs);
+        if (out.extraBytes > 0) return `extracted ${out.extraBytes} bytes more than written`;
+        const i = out.sha256.findIndex((sha256, k) => sha256 !== files[k]!.sha256);
+        return i === -1 ? undefined : `file ${i} (${files[i]!.name}) extracted with SHA-256 ${out.sha256[i]}, wrote ${files[i]!.sha256}`;
       },
     ],
   ];

@@ -21,17 +21,16 @@ export const TOOL_PACKAGES: Record<string, string> = {
 
 export interface ToolResult {
   code: number | null;
+  /** The output as text, unless `onStdout` took it. */
   stdout: string;
   stderr: string;
-  /** SHA-256 of stdout, when asked for instead of the text (large outputs). */
-  stdoutSha256?: string;
 }
 
 export interface RunOptions {
   /** Feed this file to stdin through a pipe (so the tool cannot seek). */
   stdinFile?: string;
-  /** Hash stdout instead of keeping it. */
-  hashStdout?: boolean;
+  /** Takes stdout chunk by chunk instead of keeping it (large outputs). */
+  onStdout?: (chunk: Buffer) => void;
   /** Kill the tool and fail after this many ms. */
   timeoutMs: number;
 }
@@ -50,10 +49,9 @@ export function runTool(command: string, args: string[], options: RunOptions): P
     });
     const { stdout, stderr } = child;
     if (!stdout || !stderr) throw new Error('spawn gave no stdout/stderr pipes');
-    const hash = options.hashStdout ? createHash('sha256') : undefined;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    stdout.on('data', (chunk: Buffer) => (hash ? hash.update(chunk) : out.push(chunk)));
+    stdout.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : out.push(chunk)));
     stderr.on('data', (chunk: Buffer) => err.push(chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -65,9 +63,7 @@ export function runTool(command: string, args: string[], options: RunOptions): P
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      const result: ToolResult = { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-      if (hash) result.stdoutSha256 = hash.digest('hex');
-      resolve(result);
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
     if (options.stdinFile && child.stdin) {
       const input = createReadStream(options.stdinFile);
@@ -139,10 +135,38 @@ export async function listWithBsdtar(file: string, timeoutMs: number): Promise<s
 
 /**
  * `bsdtar -xOf - < pipe`: libarchive's streaming reader sees only local headers, data and
- * descriptors, in order. Returns the SHA-256 of every file's bytes, concatenated.
+ * descriptors, in order, and writes every file's bytes to stdout one after another. The
+ * output is cut at the expected file sizes and each piece hashed.
  */
-export async function streamWithBsdtar(file: string, timeoutMs: number): Promise<string> {
-  const r = await runTool('bsdtar', ['-xOf', '-'], { stdinFile: file, hashStdout: true, timeoutMs });
+export async function streamWithBsdtar(file: string, sizes: readonly number[], timeoutMs: number): Promise<{ sha256: string[]; extraBytes: number }> {
+  const hashes: string[] = [];
+  let index = 0;
+  let left = sizes[0] ?? 0;
+  let hash = createHash('sha256');
+  let extraBytes = 0;
+  const closeFinishedFiles = (): void => {
+    while (index < sizes.length && left === 0) {
+      hashes.push(hash.digest('hex'));
+      hash = createHash('sha256');
+      left = sizes[++index] ?? 0;
+    }
+  };
+  closeFinishedFiles();
+  const onStdout = (chunk: Buffer): void => {
+    for (let at = 0; at < chunk.length; ) {
+      if (index >= sizes.length) {
+        extraBytes += chunk.length - at;
+        return;
+      }
+      const take = Math.min(left, chunk.length - at);
+      hash.update(chunk.subarray(at, at + take));
+      at += take;
+      left -= take;
+      closeFinishedFiles();
+    }
+  };
+  const r = await runTool('bsdtar', ['-xOf', '-'], { stdinFile: file, onStdout, timeoutMs });
   if (r.code !== 0 || r.stderr !== '') throw new Error(`bsdtar -xOf - failed (${r.code}): ${r.stderr.slice(-2000)}`);
-  return r.stdoutSha256!;
+  if (index < sizes.length) throw new Error(`bsdtar -xOf - gave ${index} whole files of ${sizes.length}`);
+  return { sha256: hashes, extraBytes };
 }

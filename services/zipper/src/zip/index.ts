@@ -9,3 +9,5 @@ export { entryName } from './entry-names.js';
 export type { EntryNameResult, RenameReason, SkipReason } from './entry-names.js';
 export { createNameAllocator } from './name-allocator.js';
 export type { NameAllocator, NameAllocatorOptions, NameDecision } from './name-allocator.js';
+export { archiveSizeBound } from './archive-size.js';
+export type { PlannedEntry } from './archive-size.js';

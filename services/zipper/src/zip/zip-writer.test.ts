@@ -101,8 +101,10 @@ writer('unsafe names and sizes are refused without failing the archive', async (
     const err = await w.addEntry({ name, size: 1, method: 'store', source: sourceOf('x') }).catch((e: unknown) => e);
     assert.is((err as { code?: string }).code, 'INVALID_INPUT', name);
   }
-  const negative = await w.addEntry({ name: 'n', size: -1, method: 'store', source: sourceOf('') }).catch((e: unknown) => e);
+  const refused = sourceOf('');
+  const negative = await w.addEntry({ name: 'n', size: -1, method: 'store', source: refused }).catch((e: unknown) => e);
   assert.is((negative as { code?: string }).code, 'INVALID_INPUT');
+  assert.ok(refused.destroyed, 'the refused source is released');
   await w.addEntry({ name: 'fine.txt', size: 1, method: 'store', source: sourceOf('x') });
   await w.finish();
   assert.equal(parseZip(await bytes).entries.map((e) => e.central.name), ['fine.txt']);
@@ -112,8 +114,10 @@ writer('a second entry while one is being written is refused; the first complete
   const w = createZipWriter();
   const bytes = collect(w.output);
   const first = w.addEntry({ name: 'a.txt', size: text.length, method: 'deflate', source: sourceOf(text) });
-  const err = await w.addEntry({ name: 'b.txt', size: 1, method: 'store', source: sourceOf('x') }).catch((e: unknown) => e);
+  const second = sourceOf('x');
+  const err = await w.addEntry({ name: 'b.txt', size: 1, method: 'store', source: second }).catch((e: unknown) => e);
   assert.is((err as { code?: string }).code, 'INTERNAL');
+  assert.ok(second.destroyed, 'the refused source is released');
   assert.match((err as Error).message, /one at a time/);
   await first;
   await w.finish();
@@ -142,6 +146,15 @@ writer('abort() stops an entry that waits on its source', async () => {
   const err = await withDeadline(entry.catch((e: unknown) => e), DEADLINE_MS, 'the entry to fail');
   assert.is((err as { code?: string }).code, 'ABORTED');
   assert.ok(stalled.destroyed);
+});
+
+writer('abort() after finish leaves the finished archive alone', async () => {
+  const w = createZipWriter();
+  const bytes = collect(w.output);
+  await w.addEntry({ name: 'a.txt', size: 5, method: 'deflate', source: sourceOf('hello') });
+  await w.finish();
+  w.abort();
+  assert.equal(parseZip(await bytes).entries.map((e) => e.content.toString()), ['hello']);
 });
 
 writer.run();

@@ -11,67 +11,12 @@ import { SOURCE_CHANGED, writeEntryData } from './entry-data.js';
 import { planEntry } from './entry-plan.js';
 import { checkEntryInput } from './entry-input-check.js';
 import { type ZipMethod, dataDescriptor, localFileHeader } from './zip-headers.js';
+import type { ZipEntryInput, ZipEntryResult, ZipSummary, ZipWriter, ZipWriterOptions } from './zip-writer-types.js';
 import { createZipOutput } from './zip-output.js';
 import { centralDirectoryTrailer, needsZip64End } from './zip-trailer.js';
 import { exceeds32 } from './zip64.js';
 
-export interface ZipWriterOptions {
-  /** zlib level for deflated entries, 0 (fastest) to 9 (smallest). Default 6, zlib's own. */
-  deflateLevel?: number;
-  /** Bytes buffered for the consumer before `addEntry` waits. Default 256 KiB. */
-  highWaterMark?: number;
-  /** Modification time of entries that give none. Default: the current time. */
-  clock?: () => Date;
-}
-
-export interface ZipEntryInput {
-  /** The name in the archive, as a NameAllocator made it: relative, '/'-separated. */
-  name: string;
-  /** The exact uncompressed size in bytes (S3's ContentLength); the source must match it. */
-  size: number;
-  /** 'store' keeps the bytes as they are; a 0-byte entry is always stored. */
-  method: ZipMethod;
-  /** The entry's bytes; a Node Readable (such as an S3 GetObject body) or any async iterable. */
-  source: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
-  mtime?: Date;
-  /**
-   * The CRC-32 if already known (e.g. S3's full-object CRC32 checksum). A stored entry then
-   * needs no data descriptor, which Java's ZipInputStream requires. It is checked.
-   */
-  crc32?: number;
-}
-
-export interface ZipEntryResult {
-  name: string;
-  method: ZipMethod;
-  /** Offset of the entry's local header in the archive. */
-  offset: number;
-  size: number;
-  compressedSize: number;
-  crc32: number;
-}
-
-export interface ZipSummary {
-  entries: number;
-  bytesWritten: number;
-  /** Whether any ZIP64 structure was needed. */
-  zip64: boolean;
-}
-
-export interface ZipWriter {
-  /** The archive's bytes. Read it (pipe it to the upload) or the writer waits. */
-  readonly output: Readable;
-  readonly bytesWritten: number;
-  readonly entries: number;
-  /** Writes one entry; call again only after it settles. A rejection fails the archive. */
-  addEntry(entry: ZipEntryInput): Promise<ZipEntryResult>;
-  /** Writes a folder entry ('name/'), e.g. for an empty folder. */
-  addDirectory(name: string, options?: { mtime?: Date }): Promise<ZipEntryResult>;
-  /** Writes the central directory and ends the output; resolves once all bytes are handed on. */
-  finish(): Promise<ZipSummary>;
-  /** Stops the writer: the output and the current source are destroyed with `reason`. */
-  abort(reason?: unknown): void;
-}
+export type { ZipEntryInput, ZipEntryResult, ZipSummary, ZipWriter, ZipWriterOptions } from './zip-writer-types.js';
 
 export function createZipWriter({ deflateLevel = 6, highWaterMark, clock = () => new Date() }: ZipWriterOptions = {}): ZipWriter {
   const controller = new AbortController();
@@ -143,14 +88,26 @@ export function createZipWriter({ deflateLevel = 6, highWaterMark, clock = () =>
     return { name: entry.name, method, offset, size: data.size, compressedSize: data.compressedSize, crc32: data.crc32 };
   }
 
-  async function run<T>(what: string, work: () => Promise<T>, next: typeof state): Promise<T> {
-    begin(what);
+  /** A refused or failed entry's source is destroyed, so an S3 response is never left open. */
+  function release(source: ZipEntryInput['source'] | undefined): void {
+    const stream = source as { destroy?: unknown } | undefined;
+    if (typeof stream?.destroy === 'function') (source as Readable).destroy();
+  }
+
+  async function run<T>(what: string, work: () => Promise<T>, next: typeof state, source?: ZipEntryInput['source']): Promise<T> {
+    try {
+      begin(what);
+    } catch (err) {
+      release(source);
+      throw err;
+    }
     const before = output.bytesWritten;
     try {
       const result = await work();
       state = next;
       return result;
     } catch (err) {
+      release(source);
       // Bad input found before a byte was written leaves the archive as it was.
       if (output.bytesWritten === before && (err as { code?: unknown }).code === ErrorCode.INVALID_INPUT) {
         state = 'ready';
@@ -168,7 +125,7 @@ export function createZipWriter({ deflateLevel = 6, highWaterMark, clock = () =>
     get entries() {
       return directory.entries;
     },
-    addEntry: (entry) => run('addEntry', () => write(entry, false), 'ready'),
+    addEntry: (entry) => run('addEntry', () => write(entry, false), 'ready', entry.source),
     addDirectory: (name, { mtime } = {}) =>
       run('addDirectory', () => write({ name: name.endsWith('/') ? name : `${name}/`, size: 0, method: 'store', source: [], ...(mtime ? { mtime } : {}) }, true), 'ready'),
     finish: () =>
@@ -180,6 +137,7 @@ export function createZipWriter({ deflateLevel = 6, highWaterMark, clock = () =>
         return { entries: location.entries, bytesWritten: output.bytesWritten, zip64: anyZip64 || needsZip64End(location) };
       }, 'finished'),
     abort(reason) {
+      if (state === 'finished') return; // every byte is out; the upload has its own abort
       fail(reason ?? new PipelineError('the archive was aborted', { code: ErrorCode.ABORTED, retriable: true }));
     },
   };

@@ -15,10 +15,11 @@ export const ZIP64_EXTRA_ID = 0x0001;
 
 /**
  * Raw deflate can grow incompressible input: zlib's deflateBound is n + n/4096 + n/16384
- * + n/2^25 + 13 bytes, about 0.03 % (1.3 MB at 4 GiB; measured 0.0003 on random data).
- * An entry whose compressed size could reach 0xFFFFFFFF must announce ZIP64 in its local
- * header before a byte of it is written, so deflated entries within this margin (16 MiB,
- * twelve times the bound at 4 GiB) of the limit are treated as large.
+ * + n/2^25 + 7 bytes, about 0.03 % (1.3 MB at 4 GiB; measured through Node's streams:
+ * 0.0305–0.0307 % at levels 1–9, 0.0153 % at level 0). An entry whose compressed size could
+ * reach 0xFFFFFFFF must announce ZIP64 in its local header before a byte of it is written,
+ * so deflated entries within this margin (16 MiB, over ten times the growth at 4 GiB) of
+ * the limit are treated as large.
  */
 export const DEFLATE_GROWTH_MARGIN = 16 * 1024 * 1024;
 
