@@ -1,0 +1,22 @@
+/**
+ * A bounded memory of event ids seen by this process, to tell a redelivered duplicate from
+ * a stale event in the `ap_events_applied_total` outcome label. Only a label: correctness
+ * comes from the store's ordering rules, never from this set.
+ */
+export interface RecentIds {
+  /** Records `id`; true when it was already there. */
+  seen(id: string): boolean;
+}
+
+export function createRecentIds(capacity: number): RecentIds {
+  const ids = new Set<string>();
+  return {
+    seen(id) {
+      if (ids.has(id)) return true;
+      ids.add(id);
+      // A Set iterates in insertion order: the first entry is the oldest.
+      if (ids.size > capacity) ids.delete(ids.values().next().value as string);
+      return false;
+    },
+  };
+}
