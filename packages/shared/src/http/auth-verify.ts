@@ -1,0 +1,82 @@
+/**
+ * Bearer token verification (DESIGN §6 Auth) with jose: HS256 with AUTH_JWT_SECRET, RS256
+ * with keys from AUTH_JWKS_URL (fetched and cached by jose's remote key set), or both — the
+ * token's `alg` header picks. `sub` is the owner; a `scope` claim (space-separated string,
+ * RFC 8693 §4.2, or an array, as some issuers send `scp`) containing `admin` makes an admin.
+ */
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ErrorCode, PipelineError } from '../errors.js';
+
+/** Who is asking: set by the auth middleware as `ctx.state.principal`. */
+export interface Principal {
+  /** The token's `sub`: the owner of the jobs this caller creates and sees. */
+  owner: string;
+  /** Scope `admin`: sees every owner's jobs. */
+  admin: boolean;
+}
+
+export interface TokenVerifierOptions {
+  /** AUTH_JWT_SECRET: HS256 key, at least 32 characters. */
+  jwtSecret?: string;
+  /** AUTH_JWKS_URL: RS256 public keys. */
+  jwksUrl?: string;
+  /** Tolerated clock difference for exp / nbf, in seconds. Default 30. */
+  clockToleranceSeconds?: number;
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/** `sub` longer than this is refused: it becomes part of Redis keys (Owner schema, events). */
+const MAX_OWNER_LENGTH = 256;
+
+export function createTokenVerifier({ jwtSecret, jwksUrl, clockToleranceSeconds = 30 }: TokenVerifierOptions): TokenVerifier {
+  if (jwtSecret === undefined && jwksUrl === undefined) {
+    throw new PipelineError('token verification needs AUTH_JWT_SECRET or AUTH_JWKS_URL', { code: ErrorCode.INVALID_CONFIG, retriable: false });
+  }
+  const secret = jwtSecret !== undefined ? new TextEncoder().encode(jwtSecret) : undefined;
+  const remote = jwksUrl !== undefined ? createRemoteJWKSet(new URL(jwksUrl)) : undefined;
+  const algorithms = [...(secret ? ['HS256'] : []), ...(remote ? ['RS256'] : [])];
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    if (header.alg === 'HS256' && secret) return secret;
+    if (header.alg === 'RS256' && remote) return remote(header, token);
+    throw unauthorized(`tokens signed with ${header.alg ?? 'no algorithm'} are not accepted`);
+  };
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, getKey, { algorithms, clockTolerance: clockToleranceSeconds }));
+    } catch (err) {
+      throw toUnauthorized(err);
+    }
+    const owner = payload.sub;
+    if (typeof owner !== 'string' || owner.length === 0 || owner.length > MAX_OWNER_LENGTH) {
+      throw unauthorized(`the token's sub must name the owner (1-${MAX_OWNER_LENGTH} characters)`);
+    }
+    return { owner, admin: scopesOf(payload).includes('admin') };
+  };
+}
+
+/** `scope` as a space-separated string or an array; `scp` as some issuers name it. */
+export function scopesOf(payload: JWTPayload): string[] {
+  const raw = payload.scope ?? payload.scp;
+  if (typeof raw === 'string') return raw.split(' ').filter(Boolean);
+  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string');
+  return [];
+}
+
+export function unauthorized(message: string, cause?: unknown): PipelineError {
+  return new PipelineError(message, { code: ErrorCode.UNAUTHORIZED, retriable: false, ...(cause !== undefined ? { cause } : {}) });
+}
+
+function toUnauthorized(err: unknown): PipelineError {
+  if (err instanceof PipelineError) return err;
+  if (err instanceof joseErrors.JWTExpired) return unauthorized('the token has expired', err);
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return unauthorized('the token signature is not valid', err);
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return unauthorized(`the token is not valid: ${err.message}`, err);
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return unauthorized('no published key matches the token', err);
+  if (err instanceof joseErrors.JOSEError && !(err instanceof joseErrors.JWKSTimeout)) {
+    return unauthorized('the token is malformed or not accepted', err);
+  }
+  // The key set could not be fetched: not the caller's fault.
+  return new PipelineError('token keys are unavailable', { code: ErrorCode.UNAVAILABLE, retriable: true, cause: err });
+}
