@@ -20,6 +20,10 @@ const writer = suite<Ctx>('createZipWriter', {
   noise: randomBytes(3 * 1024 * 1024 + 17),
 });
 
+writer('refuses a deflate level zlib does not have', () => {
+  assert.throws(() => createZipWriter({ deflateLevel: 10 }), /deflateLevel/);
+});
+
 writer('gives an output stream and the entry functions', () => {
   const w = createZipWriter();
   assert.ok(w.output.readable);
@@ -121,6 +125,8 @@ writer('a second entry while one is being written is refused; the first complete
   assert.match((err as Error).message, /one at a time/);
   await first;
   await w.finish();
+  const late = await w.addEntry({ name: 'c.txt', size: 0, method: 'store', source: [] }).catch((e: unknown) => e);
+  assert.match((late as Error).message, /after finish/);
   assert.equal(parseZip(await bytes).entries.map((e) => e.content.equals(text)), [true]);
 });
 

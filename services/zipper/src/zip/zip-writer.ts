@@ -5,7 +5,7 @@
  * docs/zip-format.md says which APPNOTE choices we make and why.
  */
 import type { Readable } from 'node:stream';
-import { ErrorCode, PipelineError, toPipelineError } from '@artifact-pipeline/shared';
+import { ErrorCode, PipelineError, badInput, toPipelineError } from '@artifact-pipeline/shared';
 import { createCentralDirectory } from './central-directory.js';
 import { SOURCE_CHANGED, writeEntryData } from './entry-data.js';
 import { planEntry } from './entry-plan.js';
@@ -19,6 +19,9 @@ import { exceeds32 } from './zip64.js';
 export type { ZipEntryInput, ZipEntryResult, ZipSummary, ZipWriter, ZipWriterOptions } from './zip-writer-types.js';
 
 export function createZipWriter({ deflateLevel = 6, highWaterMark, clock = () => new Date() }: ZipWriterOptions = {}): ZipWriter {
+  if (!Number.isInteger(deflateLevel) || deflateLevel < 0 || deflateLevel > 9) {
+    throw badInput(`deflateLevel must be a whole number from 0 to 9, got ${deflateLevel}`);
+  }
   const controller = new AbortController();
   const output = createZipOutput({ ...(highWaterMark ? { highWaterMark } : {}), onClose: (err) => controller.abort(err) });
   const directory = createCentralDirectory();
@@ -29,7 +32,8 @@ export function createZipWriter({ deflateLevel = 6, highWaterMark, clock = () =>
   function begin(what: string): void {
     if (state === 'failed' && failure) throw failure;
     if (state !== 'ready') {
-      throw new PipelineError(`${what} while the writer is ${state}: entries are written one at a time`, {
+      const why = state === 'finished' ? 'after finish()' : 'while another entry is being written: entries go one at a time';
+      throw new PipelineError(`${what} ${why}`, {
         code: ErrorCode.INTERNAL,
         retriable: false,
       });
