@@ -15,6 +15,8 @@ export const ErrorCode = {
   ACCESS_DENIED: 'ACCESS_DENIED',
   TOO_MANY_KEYS: 'TOO_MANY_KEYS',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  // the source changed while it was read (size or checksum differs): retried from the start
+  SOURCE_CHANGED: 'SOURCE_CHANGED',
   UNAUTHORIZED: 'UNAUTHORIZED',
   // transient problems: retried with backoff
   UNAVAILABLE: 'UNAVAILABLE',
