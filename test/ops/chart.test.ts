@@ -27,7 +27,8 @@ const lint = suite('helm lint');
 lint.before(toolsReady);
 
 lint('passes with the default values and with bus=kafka', () => {
-  for (const values of [{}, { bus: 'kafka', 'config.kafkaBrokers[0]': 'b-1.example:9092' }]) {
+  const choices: Record<string, string>[] = [{}, { bus: 'kafka', 'config.kafkaBrokers[0]': 'b-1.example:9092' }];
+  for (const values of choices) {
     const out = helmLint(values);
     assert.is(out.status, 0, out.stdout + out.stderr);
   }

@@ -103,15 +103,17 @@ export interface CheckovResult {
 
 /** checkov on a folder (framework terraform) or one Dockerfile; offline, no guideline download. */
 export function checkov(args: string[]): CheckovResult {
-  const out = run(checkovBin, [...args, '--output', 'json', '--quiet', '--compact', '--skip-download', '--no-guide']);
+  // --quiet leaves passed checks out of the report; their count stays in `summary`.
+  const out = run(checkovBin, [...args, '--output', 'json', '--quiet', '--compact', '--skip-download']);
   if (out.status !== 0 && out.status !== 1) throw new Error(`checkov crashed (${out.status}): ${out.stderr.slice(-2000)}`);
   const parsed = JSON.parse(out.stdout || '{}') as unknown;
   const reports = (Array.isArray(parsed) ? parsed : [parsed]) as {
-    results?: { failed_checks?: CheckovResult['failed']; passed_checks?: unknown[] };
+    results?: { failed_checks?: CheckovResult['failed'] };
+    summary?: { passed?: number };
   }[];
   return {
     failed: reports.flatMap((r) => r.results?.failed_checks ?? []),
-    passedCount: reports.reduce((n, r) => n + (r.results?.passed_checks?.length ?? 0), 0),
+    passedCount: reports.reduce((n, r) => n + (r.summary?.passed ?? 0), 0),
   };
 }
 
