@@ -1,0 +1,99 @@
+/**
+ * Ingest (DESIGN §2): the HTTP commands, uploads and tokens, plus the hooks the other ways
+ * in plug into — routers such as `POST /v1/events` (`routers`) and bus consumers such as S3
+ * notifications and `artifacts.inbound` (`consumers`, started by `start()`, stopped by `stop()`).
+ *
+ * Middleware order: telemetry → problem details → ingest's problems → public routes
+ * (`publicRouters`: the token endpoint, OpenAPI, health) → bearer auth → `/v1` commands.
+ * `callback()` is what tests and main.ts serve; this module never listens.
+ */
+import Koa from 'koa';
+import type { Bus, Config, JobStore, Logger, ObjectStore, Subscription } from '@artifact-pipeline/shared';
+import { bearerAuth, type TokenVerifier } from '@artifact-pipeline/shared/http/auth';
+import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
+import type { UserDirectory } from '@artifact-pipeline/shared/http/auth-users';
+import { problemResponses } from '@artifact-pipeline/shared/http/problem-responses';
+import { requestTelemetry } from '@artifact-pipeline/shared/http/request-telemetry';
+import type { HttpRouter, HttpState } from '@artifact-pipeline/shared/http/router';
+import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
+import type { RetryOptions } from '@artifact-pipeline/shared';
+import type { AcceptDeps } from './accept-command.js';
+import { ingestProblems } from './http-problems.js';
+import { commandRoutes } from './routes-commands.js';
+import { tokenRoutes } from './routes-auth-token.js';
+import { uploadRoutes } from './routes-uploads.js';
+
+export interface IngestServiceDeps {
+  config: Pick<Config, 's3' | 'auth'>;
+  bus: Bus;
+  jobs: JobStore;
+  objects: ObjectStore;
+  logger: Logger;
+  metrics: Metrics;
+  /** AUTH_USERS_FILE, loaded (loadUserDirectory); without it POST /v1/auth/token answers 501. */
+  users?: UserDirectory;
+  /** Failed-login counts; default in memory (pass the Redis one when REDIS_URL is set). */
+  loginAttempts?: LoginAttempts;
+  /** Replaces the token verifier built from config.auth (tests). */
+  verifier?: TokenVerifier;
+  /** Routers that need no token (health, OpenAPI), mounted before auth. */
+  publicRouters?: HttpRouter[];
+  /** More authenticated routers, e.g. POST /v1/events (events-route.ts). */
+  routers?: HttpRouter[];
+  /** Bus consumers to run: S3 notifications, artifacts.inbound. Each resolves to its subscription. */
+  consumers?: Array<(accept: AcceptDeps) => Promise<Subscription>>;
+  clock?: () => Date;
+  publishRetry?: Partial<RetryOptions>;
+}
+
+export interface IngestService {
+  app: Koa<HttpState>;
+  /** The accept dependencies the routes use; consumers get the same. */
+  accept: AcceptDeps;
+  callback(): ReturnType<Koa['callback']>;
+  /** Starts the consumers. */
+  start(): Promise<void>;
+  /** Stops the consumers within `deadlineMs`. */
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+export function createIngestService(deps: IngestServiceDeps): IngestService {
+  const { config, logger, metrics } = deps;
+  const accept: AcceptDeps = {
+    jobs: deps.jobs,
+    bus: deps.bus,
+    logger,
+    metrics,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.publishRetry ? { publishRetry: deps.publishRetry } : {}),
+  };
+  const app = new Koa<HttpState>();
+  app.use(requestTelemetry({ logger, metrics, quietPaths: new Set(['/healthz', '/readyz', '/metrics']) }));
+  app.use(problemResponses({ logger }));
+  app.use(ingestProblems());
+  const token = tokenRoutes({ users: deps.users, jwtSecret: config.auth.jwtSecret, attempts: deps.loginAttempts ?? createMemoryLoginAttempts() });
+  for (const router of [token, ...(deps.publicRouters ?? [])]) app.use(router.routes()).use(router.allowedMethods());
+  app.use(bearerAuth({ auth: config.auth, logger, ...(deps.verifier ? { verifier: deps.verifier } : {}) }));
+  const buckets = { defaultBucket: config.s3.artifactsBucket, allowed: config.s3.allowedSourceBuckets };
+  const routers = [
+    commandRoutes({ accept, buckets }),
+    uploadRoutes({ objects: deps.objects, bucket: config.s3.artifactsBucket, ...(deps.clock ? { clock: deps.clock } : {}) }),
+    ...(deps.routers ?? []),
+  ];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+
+  let subscriptions: Subscription[] = [];
+  return {
+    app,
+    accept,
+    callback: () => app.callback(),
+    async start() {
+      subscriptions = await Promise.all((deps.consumers ?? []).map((start) => start(accept)));
+    },
+    async stop(deadlineMs) {
+      const running = subscriptions;
+      subscriptions = [];
+      await Promise.allSettled(running.map((s) => s.stop(deadlineMs)));
+    },
+  };
+}
