@@ -94,6 +94,10 @@ render('triggers follow values.bus and carry string metadata only', () => {
   }
   assert.is(triggersOf(onKafka[0]!)[0]?.metadata.bootstrapServers, 'b-1.example:9092,b-2.example:9092');
   assert.is(triggersOf(onKafka[0]!)[0]?.metadata.topic, 'artifacts.commands.zip');
+  assert.is(triggersOf(onKafka[0]!)[0]?.metadata.consumerGroup, 'artifact-pipeline.zipper');
+  const prefixed = parseYamlStream(helmTemplate({ ...kafka, 'config.topicPrefix': 'prod.' })).find((o) => o.kind === 'ScaledObject')!;
+  assert.is(triggersOf(prefixed)[0]?.metadata.topic, 'prod.artifacts.commands.zip');
+  assert.is(triggersOf(prefixed)[0]?.metadata.consumerGroup, 'prod.artifact-pipeline.zipper');
 });
 
 render('a worker is given its drain time plus a margin before SIGKILL', () => {

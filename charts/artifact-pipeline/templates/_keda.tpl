@@ -19,7 +19,8 @@ metadata value to be a string, so each one is quoted.
 - type: kafka
   metadata:
     bootstrapServers: {{ join "," $c.kafkaBrokers | quote }}
-    consumerGroup: {{ $v.kafkaConsumerGroup | quote }}
+    {{- /* The bus prefixes every group: <TOPIC_PREFIX>artifact-pipeline.<group> (shared wiring.ts). */}}
+    consumerGroup: {{ printf "%sartifact-pipeline.%s" $c.topicPrefix $v.kafkaConsumerGroup | quote }}
     topic: {{ printf "%s%s" $c.topicPrefix (include "ap.topic" .) | quote }}
     lagThreshold: {{ $v.keda.lagThreshold | toString | quote }}
     activationLagThreshold: {{ $v.keda.activationLagThreshold | toString | quote }}
