@@ -4,7 +4,7 @@
  * notifications and `artifacts.inbound` (`consumers`, started by `start()`, stopped by `stop()`).
  *
  * Middleware order: telemetry → problem details → ingest's problems → public routes
- * (`publicRouters`: the token endpoint, OpenAPI, health) → bearer auth → `/v1` commands.
+ * (the token endpoint, GET /v1/openapi.json, `publicRouters` such as health) → bearer auth → `/v1` commands.
  * `callback()` is what tests and main.ts serve; this module never listens.
  */
 import Koa from 'koa';
@@ -12,6 +12,7 @@ import type { Bus, Config, JobStore, Logger, ObjectStore, Subscription } from '@
 import { bearerAuth, type TokenVerifier } from '@artifact-pipeline/shared/http/auth';
 import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
 import type { UserDirectory } from '@artifact-pipeline/shared/http/auth-users';
+import { openApiRoutes } from '@artifact-pipeline/shared/http/openapi-document';
 import { problemResponses } from '@artifact-pipeline/shared/http/problem-responses';
 import { requestTelemetry } from '@artifact-pipeline/shared/http/request-telemetry';
 import type { HttpRouter, HttpState } from '@artifact-pipeline/shared/http/router';
@@ -72,7 +73,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   app.use(problemResponses({ logger }));
   app.use(ingestProblems());
   const token = tokenRoutes({ users: deps.users, jwtSecret: config.auth.jwtSecret, attempts: deps.loginAttempts ?? createMemoryLoginAttempts() });
-  for (const router of [token, ...(deps.publicRouters ?? [])]) app.use(router.routes()).use(router.allowedMethods());
+  for (const router of [token, openApiRoutes(), ...(deps.publicRouters ?? [])]) app.use(router.routes()).use(router.allowedMethods());
   app.use(bearerAuth({ auth: config.auth, logger, ...(deps.verifier ? { verifier: deps.verifier } : {}) }));
   const buckets = { defaultBucket: config.s3.artifactsBucket, allowed: config.s3.allowedSourceBuckets };
   const routers = [

@@ -1,0 +1,94 @@
+/**
+ * A test helper: checks a real HTTP response against the OpenAPI document — the status is
+ * one the operation declares, required headers are there, the content type is a declared
+ * one, and the JSON body validates (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses it).
+ * Reusable by every service's contract test: `createOpenApiChecker().check(res, 'POST', '/v1/zip-jobs')`.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { openApiDocument } from './openapi-document.js';
+
+// ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+export interface CheckedResponse {
+  status: number;
+  headers: Headers;
+  /** The body text, as read from the response. */
+  text: string;
+}
+
+export interface OpenApiChecker {
+  /** Problems found (empty = conforms). `pathTemplate` as in the document, e.g. `/v1/jobs/{id}`. */
+  check(res: CheckedResponse, method: string, pathTemplate: string): string[];
+  /** Reads a fetch Response and checks it; returns the problems and the parsed body. */
+  checkFetch(res: Response, method: string, pathTemplate: string): Promise<{ problems: string[]; body: unknown }>;
+}
+
+type Operation = { responses?: Record<string, ResponseObject> };
+type ResponseObject = { $ref?: string; headers?: Record<string, { $ref?: string; required?: boolean }>; content?: Record<string, { schema?: unknown }> };
+
+export function createOpenApiChecker(doc: Readonly<Record<string, unknown>> = openApiDocument): OpenApiChecker {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ ...doc, $id: 'openapi' } as Record<string, unknown>);
+  const validators = new Map<string, ValidateFunction>();
+  const resolve = <T>(value: T & { $ref?: string }): T => {
+    if (!value.$ref) return value;
+    let node: unknown = doc;
+    for (const part of value.$ref.replace(/^#\//, '').split('/')) node = (node as Record<string, unknown>)[part];
+    return node as T;
+  };
+
+  function check(res: CheckedResponse, method: string, pathTemplate: string): string[] {
+    const where = `${method.toUpperCase()} ${pathTemplate} → ${res.status}`;
+    const item = (doc.paths as Record<string, Record<string, Operation>>)[pathTemplate];
+    const operation = item?.[method.toLowerCase()];
+    if (!operation) return [`${where}: no such operation in the document`];
+    const declared = operation.responses?.[String(res.status)] ?? operation.responses?.[`${String(res.status)[0]}XX`] ?? operation.responses?.default;
+    if (!declared) return [`${where}: status not declared (declared: ${Object.keys(operation.responses ?? {}).join(', ')})`];
+    const response = resolve(declared);
+    const problems: string[] = [];
+    for (const [name, header] of Object.entries(response.headers ?? {})) {
+      if (resolve(header).required && !res.headers.has(name)) problems.push(`${where}: header ${name} is required`);
+    }
+    const content = response.content ?? {};
+    if (Object.keys(content).length === 0) return problems;
+    const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const media = content[type];
+    if (!media) return [...problems, `${where}: content type ${type || '(none)'} not declared (declared: ${Object.keys(content).join(', ')})`];
+    if (!type.endsWith('json') || media.schema === undefined) return problems;
+    let body: unknown;
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      return [...problems, `${where}: body is not JSON`];
+    }
+    const key = `${pathTemplate} ${method} ${res.status} ${type}`;
+    let validate = validators.get(key);
+    if (!validate) {
+      const pointer = `openapi#/paths/${pathTemplate.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${res.status in (operation.responses ?? {}) ? res.status : 'default'}`;
+      const schemaRef = declared.$ref ? `openapi${declared.$ref}/content/${type.replace('/', '~1')}/schema` : `${pointer}/content/${type.replace('/', '~1')}/schema`;
+      validators.set(key, (validate = ajv.compile({ $ref: schemaRef })));
+    }
+    if (!validate(body)) {
+      for (const e of validate.errors ?? []) problems.push(`${where}: body${e.instancePath} ${e.message ?? 'is invalid'}`);
+    }
+    return problems;
+  }
+
+  return {
+    check,
+    async checkFetch(res, method, pathTemplate) {
+      const text = await res.text();
+      const problems = check({ status: res.status, headers: res.headers, text }, method, pathTemplate);
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { problems, body };
+    },
+  };
+}
