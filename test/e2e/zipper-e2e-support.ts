@@ -75,6 +75,7 @@ export async function createWorld(transport: Transport, { startZipper = true } =
   });
   const events: PipelineEvent[] = [];
   await bus.ensureTopic(Topic.events);
+  await bus.ensureTopic(Topic.zipCommands);
   const observer = await bus.consume(Topic.events, async (event) => {
     events.push(event);
     await project(jobs, event);

@@ -1,0 +1,101 @@
+/**
+ * The zipper as a real process, configured only by its environment (SQS + moto + Redis):
+ * SIGKILL it mid-job, start another. The redelivered command completes the job exactly
+ * once, and the dead worker's multipart upload is gone (the next attempt aborts what is
+ * left under the job's output prefix). Takes ~40 s: the SQS visibility timeout (30 s) has
+ * to run out before the message is delivered again.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventType, Topic, createEvent } from '@artifact-pipeline/shared';
+import { servers, waitFor, withDeadline } from '../harness/support.js';
+import { type ZipperWorld, closeWorld, completion, createWorld, ofJob, putFiles, requestZip } from './zipper-e2e-support.js';
+
+interface Ctx {
+  world?: ZipperWorld;
+  children: ChildProcess[];
+}
+
+function startZipper(world: ZipperWorld): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const { redisUrl, awsEndpointUrl } = servers();
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'services/zipper/src/main.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      BUS: 'sqs',
+      QUEUE_NAME_PREFIX: world.busPrefix,
+      AWS_ENDPOINT_URL: awsEndpointUrl,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      S3_FORCE_PATH_STYLE: 'true',
+      ARTIFACTS_BUCKET: world.artifactsBucket,
+      REDIS_URL: redisUrl,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      OTEL_SDK_DISABLED: 'true',
+      SHUTDOWN_GRACE_SECONDS: '5',
+      // The shared configuration checks auth for every service; the zipper serves no API.
+      AUTH_MODE: 'none',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+const test = suite<Ctx>('zipper process killed mid-job', { children: [] });
+test.before(async (ctx) => {
+  ctx.world = await withDeadline(createWorld('sqs', { startZipper: false }), 60_000, 'the zipper world to start');
+});
+test.after(async (ctx) => {
+  for (const child of ctx.children) if (child.exitCode === null) child.kill('SIGKILL');
+  await closeWorld(ctx.world);
+});
+
+test('the redelivered command completes the job once and no multipart upload is left', async (ctx) => {
+  const w = ctx.world!;
+  // 32 × 8 MiB of incompressible bytes, deflate forced: ~40 MB/s, so the job runs for seconds.
+  const block = randomBytes(8 * 1024 * 1024);
+  await withDeadline(putFiles(w, Array.from({ length: 32 }, (_, i) => [`big/part-${String(i).padStart(2, '0')}.bin`, block] as [string, Buffer]), 4), 120_000, 'the source upload');
+  const first = startZipper(w);
+  ctx.children.push(first.child);
+  const command = await requestZip(w, { source: { bucket: w.sourceBucket, prefix: 'big/' }, output: { name: 'big.zip' }, options: { compression: 'deflate' } });
+  const jobId = command.subject!;
+  await waitFor(
+    () => {
+      if (first.child.exitCode !== null) throw new Error(`the first zipper exited: ${first.output()}`);
+      return ofJob(w, jobId, EventType.jobProgressed).some((e) => (e.data as { bytesDone: number }).bytesDone >= 48 * 1024 * 1024);
+    },
+    'the first zipper to be well into the job',
+    { timeoutMs: 60_000, intervalMs: 50 },
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\nfirst zipper output:\n${first.output()}`);
+  });
+  const open = await w.objects.listIncompleteUploads(w.artifactsBucket, '');
+  assert.ok(open.length >= 1, 'the first zipper has a multipart upload open');
+  first.child.kill('SIGKILL');
+  await withDeadline(first.exited, 10_000, 'the killed zipper to exit');
+
+  const second = startZipper(w);
+  ctx.children.push(second.child);
+  const done = await completion(w, jobId, 120_000).catch((err: Error) => {
+    throw new Error(`${err.message}\nsecond zipper output:\n${second.output()}`);
+  });
+  assert.ok(done.output.size > 256 * 1024 * 1024);
+  second.child.kill('SIGTERM');
+  assert.is(await withDeadline(second.exited, 20_000, 'the second zipper to stop on SIGTERM'), 0, second.output());
+
+  // Everything either zipper published is in the queue by now; a sentinel marks its end.
+  const sentinel = randomUUID();
+  await w.bus.publish(Topic.events, createEvent(EventType.jobStarted, { jobId: sentinel, type: 'zip', attempt: 1 }, { source: '/artifact-pipeline/e2e' }));
+  await waitFor(() => w.events.some((e) => e.subject === sentinel), 'the sentinel event', { timeoutMs: 20_000 });
+  assert.is(ofJob(w, jobId, EventType.jobCompleted).length, 1, 'job.completed once');
+  assert.equal(await w.objects.listIncompleteUploads(w.artifactsBucket, ''), []);
+});
+
+test.run();
