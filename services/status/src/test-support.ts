@@ -70,3 +70,43 @@ export function lifecycle(jobId: string, { steps = 4, start = Date.now() - 60_00
 export function failedEvent(jobId: string, attempt: number, final: boolean, time: string): PipelineEvent {
   return createEvent(EventType.jobFailed, { jobId, attempt, final, error: { code: 'SOURCE_EMPTY', message: 'nothing to zip', retriable: false } }, { source: '/artifact-pipeline/zipper', subject: jobId, time });
 }
+
+export interface SseMessage {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/** Reads an SSE response until the server ends it; comments are counted, not returned. */
+export async function readSse(res: Response, onMessage?: (m: SseMessage) => void): Promise<{ messages: SseMessage[]; comments: number }> {
+  const messages: SseMessage[] = [];
+  let comments = 0;
+  let buffer = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const message: SseMessage = { data: '' };
+      let isComment = true;
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        isComment = false;
+        const colon = line.indexOf(':');
+        const field = line.slice(0, colon);
+        const value = line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'id') message.id = value;
+        else if (field === 'event') message.event = value;
+        else if (field === 'data') message.data += value;
+      }
+      if (isComment) comments++;
+      else {
+        messages.push(message);
+        onMessage?.(message);
+      }
+    }
+  }
+  return { messages, comments };
+}

@@ -71,6 +71,13 @@ export interface Config {
     url: string | undefined;
     /** WEBHOOK_SECRET: signs webhook bodies (required with WEBHOOK_URL). */
     secret: string | undefined;
+    /**
+     * WEBHOOK_ALLOW_PRIVATE (default false): per-job webhooks may target loopback, private
+     * and link-local addresses. Off, so a job request cannot make status call into the cluster.
+     */
+    allowPrivate: boolean;
+    /** WEBHOOK_ALLOW_HTTP (default false): per-job webhooks may use plain http, not only https. */
+    allowHttp: boolean;
   };
   log: {
     /** LOG_LEVEL. */

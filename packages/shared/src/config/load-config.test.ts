@@ -26,7 +26,7 @@ load('defaults: local mode on the memory bus and store', () => {
   assert.equal(config.http, { port: 8080, publicBaseUrl: 'http://localhost:8080' });
   assert.equal(config.auth, { mode: 'jwt', jwtSecret: SECRET, jwksUrl: undefined, usersFile: undefined });
   assert.equal(config.ingest.rules, DEFAULT_INGEST_RULES);
-  assert.equal(config.webhook, { url: undefined, secret: undefined });
+  assert.equal(config.webhook, { url: undefined, secret: undefined, allowPrivate: false, allowHttp: false });
   assert.is(config.log.level, 'info');
   assert.equal(config.worker, { maxAttempts: 5, concurrency: 1 });
   assert.is(config.shutdown.graceSeconds, 60);
@@ -78,7 +78,7 @@ load('reads every variable', () => {
   assert.equal(config.ingest.rules, [
     { pattern: 'drop/{owner}/{name}.jsonl', action: 'report', format: 'pdf', name: '{name}.pdf', bucket: 'drops' },
   ]);
-  assert.equal(config.webhook, { url: 'https://hooks.example.com/x', secret: 'w'.repeat(16) });
+  assert.equal(config.webhook, { url: 'https://hooks.example.com/x', secret: 'w'.repeat(16), allowPrivate: false, allowHttp: false });
   assert.is(config.log.level, 'debug');
   assert.equal(config.worker, { maxAttempts: 3, concurrency: 8 });
   assert.is(config.shutdown.graceSeconds, 20);

@@ -101,7 +101,12 @@ export function loadConfig(env: Env): Config {
     http: { port, publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') },
     auth: { mode: authMode, jwtSecret, jwksUrl, usersFile },
     ingest: { rules: rules.rules },
-    webhook: { url: webhookUrl, secret: webhookSecret },
+    webhook: {
+      url: webhookUrl,
+      secret: webhookSecret,
+      allowPrivate: read.boolean('WEBHOOK_ALLOW_PRIVATE', false),
+      allowHttp: read.boolean('WEBHOOK_ALLOW_HTTP', false),
+    },
     log: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info') },
     worker: {
       maxAttempts: read.integer('MAX_ATTEMPTS', { default: 5, min: 1, max: 100 }),
