@@ -100,7 +100,11 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     consume: (topic, handler, consumeOptions) =>
       subscribe<PipelineEvent>(
         topic,
-        (record) => fromKafkaMessage({ value: record.value, headers: record.headers }),
+        (record) =>
+          fromKafkaMessage(
+            { value: record.value, headers: record.headers },
+            { allowMissingJobId: consumeOptions?.allowMissingJobId ?? false },
+          ),
         (event) => ({ traceparent: event?.traceparent, tracestate: event?.tracestate }),
         handler,
         consumeOptions,

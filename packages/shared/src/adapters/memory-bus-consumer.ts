@@ -37,7 +37,7 @@ export interface MemoryGroup {
 
 export interface MemoryConsumerOptions {
   group: MemoryGroup;
-  mode: { kind: 'event'; handler: EventHandler } | { kind: 'raw'; handler: RawHandler };
+  mode: { kind: 'event'; handler: EventHandler; allowMissingJobId?: boolean } | { kind: 'raw'; handler: RawHandler };
   concurrency: number;
   maxAttempts: number;
   backoff?: Partial<BackoffOptions>;
@@ -65,7 +65,7 @@ export function createMemoryConsumer(options: MemoryConsumerOptions): MemoryCons
     if (mode.kind === 'event') {
       return deliver({
         ...common,
-        decode: () => fromSqsBody(message.body),
+        decode: () => fromSqsBody(message.body, { allowMissingJobId: mode.allowMissingJobId ?? false }),
         carrier: (event) => traceCarrier(message.carrier, event),
         handler: mode.handler,
       });

@@ -16,7 +16,7 @@ import type { BackoffOptions } from '../retry.js';
 import type { PipelineEvent } from '../events/envelope.js';
 import { toSqsBody } from '../events/codec-sqs.js';
 import { injectTraceContext, withProducerSpan } from '../telemetry/propagation.js';
-import type { Bus, DeadLetter, EventHandler, RawHandler, Subscription } from '../ports/bus.js';
+import type { Bus, ConsumeOptions, DeadLetter, EventHandler, RawHandler, Subscription } from '../ports/bus.js';
 import { createMemoryConsumer, type MemoryMessage, type MemoryGroup } from './memory-bus-consumer.js';
 
 export interface MemoryBusOptions {
@@ -98,8 +98,8 @@ export function createMemoryBus({ maxAttempts = 5, backoff, logger = silentLogge
 
   const subscribe = async (
     topic: string,
-    mode: { kind: 'event'; handler: EventHandler } | { kind: 'raw'; handler: RawHandler },
-    options: { concurrency?: number; group?: string } = {},
+    mode: { kind: 'event'; handler: EventHandler; allowMissingJobId?: boolean } | { kind: 'raw'; handler: RawHandler },
+    options: ConsumeOptions = {},
   ): Promise<Subscription> => {
     if (closed) throw new Error('memory bus is closed');
     const group = groupState(topic, options.group ?? DEFAULT_GROUP);
@@ -140,7 +140,8 @@ export function createMemoryBus({ maxAttempts = 5, backoff, logger = silentLogge
     async publishRaw(topic, raw) {
       enqueue(topic, Buffer.isBuffer(raw) ? raw.toString('utf8') : raw, {});
     },
-    consume: (topic, handler, options) => subscribe(topic, { kind: 'event', handler }, options),
+    consume: (topic, handler, options) =>
+      subscribe(topic, { kind: 'event', handler, allowMissingJobId: options?.allowMissingJobId ?? false }, options),
     consumeRaw: (topic, handler, options) => subscribe(topic, { kind: 'raw', handler }, options),
     async drainDeadLetters(topic, max = 100) {
       return topicState(topic).deadLetters.splice(0, max);

@@ -111,7 +111,8 @@ export function createSqsBus({
         }
       });
     },
-    consume: (topic, handler, options) => subscribe(topic, { kind: 'event', handler }, options),
+    consume: (topic, handler, options) =>
+      subscribe(topic, { kind: 'event', handler, allowMissingJobId: options?.allowMissingJobId ?? false }, options),
     consumeRaw: (topic, handler, options) => subscribe(topic, { kind: 'raw', handler }, options),
     async drainDeadLetters(topic, max = 100) {
       return drainDeadLetterQueue(client, await queues.deadLetterUrl(topic), topic, max);

@@ -24,7 +24,9 @@ import { sendToDeadLetter } from './sqs-dead-letter.js';
 /** SQS's ceiling for a visibility timeout: 12 hours, in seconds. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
-export type SqsHandlerMode = { kind: 'event'; handler: EventHandler } | { kind: 'raw'; handler: RawHandler };
+export type SqsHandlerMode =
+  | { kind: 'event'; handler: EventHandler; allowMissingJobId?: boolean }
+  | { kind: 'raw'; handler: RawHandler };
 
 export interface SqsMessageContext {
   client: SQSClient;
@@ -96,7 +98,7 @@ function run(ctx: SqsMessageContext, message: Message, delivery: Delivery): Prom
   if (mode.kind === 'event') {
     return deliver({
       ...common,
-      decode: () => fromSqsBody(body),
+      decode: () => fromSqsBody(body, { allowMissingJobId: mode.allowMissingJobId ?? false }),
       carrier: (event) => traceCarrier(hopCarrier(message), event),
       handler: mode.handler,
     });

@@ -43,6 +43,12 @@ export interface ConsumeOptions {
   concurrency?: number;
   /** Consumer group (Kafka) — one per service. Ignored by SQS. */
   group?: string;
+  /**
+   * consume() only: accept `zip.requested` / `report.requested` without `data.jobId`
+   * (commands from other systems on `artifacts.inbound`, before ingest assigns the id;
+   * ParseEventOptions.allowMissingJobId). Default false: such a command is dead-lettered.
+   */
+  allowMissingJobId?: boolean;
 }
 
 export interface Subscription {
