@@ -112,6 +112,15 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       return { applied: true, job: copy(next.job) };
     },
 
+    async recordNotification(jobId, notification) {
+      const stored = live(jobId);
+      if (stored === undefined) return undefined;
+      const entry = copy(notification);
+      const job = stored.record.job;
+      job.notifications = [...(job.notifications ?? []).filter((n) => n.url !== entry.url), entry];
+      return copy(job);
+    },
+
     async get(jobId) {
       const stored = live(jobId);
       return stored === undefined ? undefined : copy(stored.record.job);

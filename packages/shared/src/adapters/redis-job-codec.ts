@@ -95,6 +95,7 @@ export function hashToJob(hash: Record<string, string>): Job {
   if (hash.expiresAt !== undefined) job.expiresAt = hash.expiresAt;
   if (hash.error !== undefined) job.error = JSON.parse(hash.error) as Job['error'];
   if (hash.manifest !== undefined) job.manifest = JSON.parse(hash.manifest) as unknown;
+  if (hash.notifications !== undefined) job.notifications = JSON.parse(hash.notifications) as Job['notifications'];
   return job;
 }
 

@@ -164,3 +164,22 @@ local after = redis.call('HGETALL', key)
 redis.call('PUBLISH', ARGV[6], cjson.encode(totable(after)))
 return {1, after}
 `;
+
+/**
+ * recordNotification(). KEYS: job. ARGV: notification JSON, its url. Replaces the entry of
+ * the same url in the `notifications` JSON array; keeps the key's TTL (HSET does not touch
+ * it). Reply: {} no such job; the hash after the write.
+ */
+export const RECORD_NOTIFICATION = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+local raw = redis.call('HGET', KEYS[1], 'notifications')
+local list = {}
+if raw then
+  for _, entry in ipairs(cjson.decode(raw)) do
+    if entry.url ~= ARGV[2] then list[#list + 1] = entry end
+  end
+end
+list[#list + 1] = cjson.decode(ARGV[1])
+redis.call('HSET', KEYS[1], 'notifications', cjson.encode(list))
+return redis.call('HGETALL', KEYS[1])
+`;

@@ -29,7 +29,7 @@ import { createChannelListeners } from './redis-channel-listeners.js';
 import { openRedis, type RedisConnectionOptions } from './redis-connection.js';
 import { fromRedisError, redisCall, unavailable } from './redis-errors.js';
 import { changeArgs, flatToHash, hashToJob, jobKeys, recordToFields } from './redis-job-codec.js';
-import { APPLY_CHANGE, CREATE_JOB } from './redis-job-scripts.js';
+import { APPLY_CHANGE, CREATE_JOB, RECORD_NOTIFICATION } from './redis-job-scripts.js';
 import { LIST_JOBS } from './redis-list-script.js';
 
 export interface RedisJobStoreOptions extends RedisConnectionOptions {
@@ -49,6 +49,7 @@ interface JobScripts {
   apCreateJob(...args: ScriptArg[]): Promise<[number, string[]]>;
   apApplyChange(...args: ScriptArg[]): Promise<[] | [number, string[]]>;
   apListJobs(...args: ScriptArg[]): Promise<[string, string, ...string[][]]>;
+  apRecordNotification(...args: ScriptArg[]): Promise<string[]>;
 }
 
 /** How long ping() waits for PONG, in ms: readiness must answer even with Redis down. */
@@ -69,6 +70,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
   redis.defineCommand('apCreateJob', { numberOfKeys: 4, lua: CREATE_JOB });
   redis.defineCommand('apApplyChange', { numberOfKeys: 1, lua: APPLY_CHANGE });
   redis.defineCommand('apListJobs', { numberOfKeys: 1, lua: LIST_JOBS });
+  redis.defineCommand('apRecordNotification', { numberOfKeys: 1, lua: RECORD_NOTIFICATION });
   const scripts = redis as unknown as JobScripts;
   const keys = jobKeys(keyPrefix);
   const listeners = createChannelListeners(() => connection.duplicate(), logger);
@@ -117,6 +119,14 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
       );
       if (reply.length === 0) return { applied: false };
       return { applied: reply[0] === 1, job: hashToJob(flatToHash(reply[1])) };
+    },
+
+    async recordNotification(jobId, notification) {
+      const { url, status, attempts, at } = notification;
+      const flat = await redisCall(() =>
+        scripts.apRecordNotification(keys.job(jobId), JSON.stringify({ url, status, attempts, at }), url),
+      );
+      return flat.length === 0 ? undefined : hashToJob(flatToHash(flat));
     },
 
     async get(jobId) {

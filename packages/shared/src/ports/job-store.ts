@@ -53,6 +53,19 @@ export interface Job {
   manifest?: unknown;
   /** Increases by one with each applied change; the SSE event id. */
   version: number;
+  /** Webhook outcomes of the final state, one per target URL (status's notifier). */
+  notifications?: JobNotification[];
+}
+
+/** How a webhook about a job's final state went. */
+export interface JobNotification {
+  url: string;
+  /** `failed`: retries ran out and the event went to the webhook dead letters. */
+  status: 'delivered' | 'failed';
+  /** Requests made, the first included. */
+  attempts: number;
+  /** ISO 8601: when the outcome was known. */
+  at: string;
 }
 
 export interface NewJob {
@@ -116,6 +129,12 @@ export interface JobStore {
   /** Applies one change atomically; `applied` is false when it would move the job backwards. */
   apply(jobId: string, change: JobChange): Promise<{ applied: boolean; job?: Job }>;
   get(jobId: string): Promise<Job | undefined>;
+  /**
+   * Records a webhook outcome on the job, replacing an earlier one for the same URL. Not a
+   * change: version, updatedAt and the change channel stay as they are. Undefined when the
+   * job is not held.
+   */
+  recordNotification(jobId: string, notification: JobNotification): Promise<Job | undefined>;
   /** Newest first. */
   list(query: ListJobsQuery): Promise<JobPage>;
   /** Calls `listener` with the job after each applied change until the returned function is called. */
