@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import { TelemetryNames } from '../telemetry/names.js';
+import { SpanNames, TelemetryNames } from '../telemetry/names.js';
 import type { HttpContext, HttpMiddleware } from './router.js';
 
 const TRACER_NAME = 'artifact-pipeline';
@@ -61,7 +61,7 @@ export function requestTelemetry({ logger, metrics, quietPaths = new Set() }: Re
       metrics.httpRequestDurationSeconds.observe(labels, seconds);
 
       if (route !== TelemetryNames.unmatchedRoute) {
-        span.updateName(`${ctx.method} ${route}`);
+        span.updateName(SpanNames.httpServer(ctx.method, route));
         span.setAttribute(A.httpRoute, route);
       }
       span.setAttribute(A.httpResponseStatusCode, status);

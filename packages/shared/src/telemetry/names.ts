@@ -174,3 +174,14 @@ export type JobOutcome = Outcomes['job'][keyof Outcomes['job']];
 export type S3NotificationOutcome = Outcomes['s3Notification'][keyof Outcomes['s3Notification']];
 export type EventAppliedOutcome = Outcomes['eventApplied'][keyof Outcomes['eventApplied']];
 export type WebhookOutcome = Outcomes['webhook'][keyof Outcomes['webhook']];
+
+/**
+ * Span names. Messaging follows the semantic conventions' `{operation} {destination}`, HTTP
+ * servers `{method} {route}` (just `{method}` when no route matched), jobs `{type} job`.
+ */
+export const SpanNames = {
+  httpServer: (method: string, route: string): string => `${method} ${route}`,
+  publish: (topic: string): string => `publish ${topic}`,
+  process: (topic: string): string => `process ${topic}`,
+  job: (type: string): string => `${type} job`,
+} as const;
