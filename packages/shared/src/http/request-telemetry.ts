@@ -45,6 +45,7 @@ export function requestTelemetry({ logger, metrics, quietPaths = new Set() }: Re
           [A.urlPath]: ctx.path,
           [A.urlScheme]: ctx.protocol,
           [A.requestId]: requestId,
+          [A.clientAddress]: ctx.ip,
           ...(ctx.get('user-agent') ? { [A.userAgent]: ctx.get('user-agent') } : {}),
         },
       },
