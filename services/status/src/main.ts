@@ -1,4 +1,47 @@
-// The status service's wiring lands with its own issue; until then this entry point says so
-// instead of pretending to run.
-process.stderr.write('artifact-pipeline: the status service is not built yet\n');
-process.exitCode = 1;
+// Status: wiring only (STYLE "main.ts only wires"). Configured by the environment (README.md).
+import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
+import { createHttpApp } from '@artifact-pipeline/shared/http/app';
+import { bearerAuth } from '@artifact-pipeline/shared/http/auth';
+import type { HttpRouter } from '@artifact-pipeline/shared/http/router';
+import { listen } from '@artifact-pipeline/shared/http/serve';
+import { onShutdown } from '@artifact-pipeline/shared/shutdown';
+import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
+import { startTelemetry } from '@artifact-pipeline/shared/telemetry/sdk';
+import { createEventClock } from './event-clock.js';
+import type { StatusMiddleware } from './principal.js';
+import { createStatusJobStore } from './status-job-store.js';
+import { createStatusService } from './status-service.js';
+
+const config = loadConfigOrExit(process.env, 'status');
+const logger = createLogger({ service: 'status', level: config.log.level });
+const telemetry = startTelemetry({ service: 'status', logger });
+const metrics = createMetrics({ service: 'status' });
+const clock = createEventClock();
+const jobs = await createStatusJobStore(config, clock, logger);
+const adapters = await createAdapters(config, { logger, service: 'status', overrides: { jobs } });
+
+const service = createStatusService({
+  ...adapters,
+  clock,
+  artifactsBucket: config.s3.artifactsBucket,
+  downloadUrlTtlSeconds: config.s3.downloadUrlTtlSeconds,
+  auth: bearerAuth({ auth: config.auth, logger }) as unknown as StatusMiddleware,
+  webhook: config.webhook,
+  journal: config.bus.kind === 'sqs',
+  concurrency: Math.max(8, config.worker.concurrency),
+  logger,
+  metrics,
+});
+const http = createHttpApp({
+  service: 'status', logger, metrics, routers: [service.router as unknown as HttpRouter],
+  readiness: [{ name: 'redis', check: () => adapters.jobs.ping() }, { name: 'bus', check: () => adapters.bus.ping() }],
+});
+await service.start();
+const served = await listen(http.app, { port: config.http.port });
+logger.info({ url: served.url }, 'status listening');
+
+const shutdown = onShutdown({ logger, graceMs: config.shutdown.graceSeconds * 1000 });
+shutdown.add('telemetry', () => telemetry.shutdown());
+shutdown.add('adapters', () => adapters.close());
+shutdown.add('service', (ms) => service.stop(ms));
+shutdown.add('http', async (ms) => { http.drain(); await served.close(Math.min(ms, 5_000)); });

@@ -27,7 +27,7 @@ import {
 import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { TelemetryNames } from '@artifact-pipeline/shared/telemetry/names';
 import type { EventClock } from './event-clock.js';
-import { eventAttempt, eventJobId, isFinalChange, malformed, toJobChange } from './event-change.js';
+import { eventAttempt, eventJobId, isFinalChange, isJobEvent, malformed, toJobChange } from './event-change.js';
 import { createRecentIds } from './recent-ids.js';
 
 export interface ProjectionResult {
@@ -68,6 +68,7 @@ export function createProjector(options: ProjectorOptions): Projector {
     }, signal);
 
   return async (event, delivery) => {
+    if (!isJobEvent(event)) throw malformed(event, `${event.type} is not a job lifecycle event`);
     const atMs = Date.parse(event.time);
     if (!Number.isFinite(atMs)) throw malformed(event, 'time is not a timestamp');
     const jobId = eventJobId(event);
