@@ -1,0 +1,33 @@
+/**
+ * Column widths, in Excel's unit (characters of '0' in the default font), from the request or
+ * from the header and the first rows: wide enough for the header in bold with its filter
+ * button, and for most values, within sensible bounds.
+ */
+import type { CellValue } from './cell-convert.js';
+import type { Column } from './report-columns.js';
+
+export const MIN_WIDTH = 6;
+export const MAX_WIDTH = 60;
+
+export function columnWidths(columns: readonly Column[], sample: readonly (readonly CellValue[])[]): number[] {
+  return columns.map((column, i) => {
+    if (column.width !== undefined) return column.width;
+    // Bold text is ~10 % wider; the autofilter button takes about 3 characters.
+    let chars = Math.ceil(column.header.length * 1.1) + 3;
+    for (const values of sample) chars = Math.max(chars, displayLength(values[i] ?? null, column));
+    return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, chars + 2));
+  });
+}
+
+function displayLength(value: CellValue, column: Column): number {
+  if (value === null) return 0;
+  if (value instanceof Date) return column.format?.length ?? 10;
+  if (typeof value === 'number') {
+    // Currency shows grouping and two decimals: "1,234,567.89".
+    if (column.type === 'currency') return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).length;
+    return String(value).length;
+  }
+  if (typeof value === 'boolean') return 5;
+  // The longest line of a multi-line text.
+  return value.split('\n').reduce((max, line) => Math.max(max, line.length), 0);
+}
