@@ -3,5 +3,7 @@
  * objects (ZIP64 entry count) and, unless SKIP_SLOW=1, one entry above 4 GiB.
  */
 import { zipperCases } from './zipper-e2e-cases.js';
+import { largeCases } from './zipper-large-cases.js';
 
 zipperCases('sqs');
+largeCases();
