@@ -4,9 +4,8 @@
  * acknowledged) — the shared server is never stopped. 100 jobs × 10 events, each job's
  * events in order (as a Kafka partition delivers them), jobs in parallel.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -15,47 +14,15 @@ import { createEventClock } from '../../services/status/src/event-clock.js';
 import { createProjector } from '../../services/status/src/project-event.js';
 import { lifecycle } from '../../services/status/src/test-support.js';
 import { waitFor, withDeadline } from '../harness/support.js';
+import { freePort, startRedis, stopRedis } from './status-redis-server.js';
 import { createTestJobStore } from './status-support.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-function startRedis(port: number, dir: string): ChildProcess {
-  return spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await withDeadline(exited, 10_000, 'redis-server to exit');
-}
-
-async function redisAnswers(port: number): Promise<boolean> {
-  const { Redis } = await import('ioredis');
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 interface Ctx { port: number; dir: string; child: ChildProcess }
 const outage = suite<Ctx>('projector through a Redis outage');
 outage.before(async (ctx) => {
   ctx.port = await freePort();
   ctx.dir = await mkdtemp(path.join(tmpdir(), 'status-outage-'));
-  ctx.child = startRedis(ctx.port, ctx.dir);
-  await waitFor(() => redisAnswers(ctx.port), 'the test redis-server to answer', { timeoutMs: 10_000 });
+  ctx.child = await startRedis(ctx.port, ctx.dir);
 });
 outage.after(async (ctx) => {
   await stopRedis(ctx.child);
@@ -83,7 +50,7 @@ outage('1,000 events with Redis stopped and restarted mid-burst: every job compl
     // Down long enough for every job to run into it (ms; the outage itself, not an assertion).
     await new Promise((r) => setTimeout(r, 1_500));
     assert.ok(handled - handledWhileDown < 100, 'the projection stalled while Redis was down');
-    ctx.child = startRedis(ctx.port, ctx.dir);
+    ctx.child = await startRedis(ctx.port, ctx.dir);
     await withDeadline(burst, 60_000, 'the burst to finish after the restart');
 
     assert.is(handled, 1_000);
