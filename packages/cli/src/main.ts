@@ -1,11 +1,45 @@
 #!/usr/bin/env node
-// `artifacts` command line. Local mode (`artifacts dev`, behind `npm start`) arrives with the
-// services; until then `dev` says so and exits 0 so `npm start` does not fail.
-const [command = 'help'] = process.argv.slice(2);
+/**
+ * `artifacts`: the command line of the Artifact Pipeline (packages/cli/README.md). Wiring
+ * only: picks the command, parses its arguments, runs it, turns errors into exit codes
+ * (1 failed, 2 usage). The environment is read here and handed down.
+ */
+import { errorCode } from '@artifact-pipeline/shared';
+import { helpText, parseCommandArgs, type CommandSpec, type ParsedArgs } from './cli-args.js';
+import { ExitCode, printError, type CliIo } from './cli-io.js';
+import { COMMANDS, mainHelp } from './commands.js';
 
-if (command === 'dev') {
-  process.stdout.write('artifact-pipeline: local mode arrives with the services; nothing to run yet\n');
-} else {
-  process.stdout.write('usage: artifacts dev\n');
-  process.exitCode = command === 'help' || command === '--help' ? 0 : 2;
+const io: CliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr, fetch, cwd: process.cwd() };
+const [name = '--help', ...rest] = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(mainHelp());
+    return ExitCode.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`artifacts: unknown command ${JSON.stringify(name)}\n\n${mainHelp()}`);
+    return ExitCode.usage;
+  }
+  const json = rest.includes('--json');
+  let args: ParsedArgs;
+  try {
+    args = parseCommandArgs(command.spec as CommandSpec, rest);
+  } catch (err) {
+    printError(io, err, json);
+    return ExitCode.usage;
+  }
+  if (args.help) {
+    io.stdout.write(helpText(command.spec));
+    return ExitCode.ok;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    printError(io, err, json);
+    return errorCode(err) === 'INVALID_INPUT' ? ExitCode.usage : ExitCode.failed;
+  }
 }
+
+process.exitCode = await main();

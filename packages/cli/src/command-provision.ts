@@ -1,0 +1,80 @@
+/**
+ * `artifacts provision`: creates what the pipeline needs in the configured environment, and
+ * says what it created or found — idempotent, safe to run on every deploy:
+ *
+ * - the bus's topics (BUS=sqs: queues with their `-dlq` and the redrive policy; BUS=kafka:
+ *   topics and `.dlq` topics) through Bus.ensureTopic;
+ * - the ARTIFACTS_BUCKET (S3, or the folder in local mode);
+ * - with S3: the `artifacts-s3-notifications` queue (always SQS — S3 cannot notify Kafka),
+ *   its policy letting S3 send, and the bucket notification for the `inbox/` prefix.
+ *
+ * Configured like the services (docs/configuration.md); it talks to the servers, not the API.
+ */
+import { Topic, createAdapters, createLogger, loadConfig, usesLocalStorage, type Config } from '@artifact-pipeline/shared';
+import type { CommandSpec, ParsedArgs } from './cli-args.js';
+import { ExitCode, printJson, printLine, type CliIo } from './cli-io.js';
+
+export const provisionSpec: CommandSpec = {
+  name: 'provision',
+  usage: 'artifacts provision [--json]',
+  summary:
+    'Creates the queues/topics (with dead-letter queues), the artifacts bucket and its inbox/ notification\n' +
+    'for the environment given by BUS, AWS_ENDPOINT_URL, KAFKA_BROKERS, ARTIFACTS_BUCKET. Idempotent.',
+  positionals: [0, 0],
+  options: {},
+};
+
+const BUS_TOPICS = [Topic.zipCommands, Topic.reportCommands, Topic.events, Topic.inbound];
+export const INBOX_PREFIX = 'inbox/';
+
+interface Step { what: string; name: string; outcome: 'created' | 'found' | 'ensured' }
+
+export async function runProvision(args: ParsedArgs, io: CliIo): Promise<number> {
+  // provisioning needs no token settings; only the AUTH_MODE check would stop it
+  const config = loadConfig({ ...io.env, AUTH_MODE: io.env.AUTH_MODE || 'none', LOG_LEVEL: io.env.LOG_LEVEL || 'warn' });
+  const logger = createLogger({ service: 'provision', level: config.log.level });
+  const adapters = await createAdapters(config, { logger, service: 'provision' });
+  const steps: Step[] = [];
+  const step = (s: Step): void => {
+    steps.push(s);
+    if (!args.json) printLine(io, `${s.outcome.padEnd(8)} ${s.what} ${s.name}`);
+  };
+  try {
+    for (const topic of BUS_TOPICS) {
+      await adapters.bus.ensureTopic(topic);
+      step({ what: `${config.bus.kind} topic`, name: `${topic} (+ dead letters)`, outcome: 'ensured' });
+    }
+    await adapters.objects.ensureBucket(config.s3.artifactsBucket);
+    step({ what: usesLocalStorage(config) ? 'folder bucket' : 's3 bucket', name: config.s3.artifactsBucket, outcome: 'ensured' });
+    if (!usesLocalStorage(config) && config.s3.notificationsQueue !== undefined) await provisionNotifications(config, step, logger);
+  } finally {
+    await adapters.close();
+  }
+  if (args.json) printJson(io, { steps });
+  return ExitCode.ok;
+}
+
+async function provisionNotifications(config: Config, step: (s: Step) => void, logger: ReturnType<typeof createLogger>): Promise<void> {
+  const queueName = config.s3.notificationsQueue ?? Topic.s3Notifications;
+  const connection = { region: config.aws.region, ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}) };
+  const { createSqsBus } = await import('@artifact-pipeline/shared/adapters/sqs-bus');
+  const { queueNameFor } = await import('@artifact-pipeline/shared/adapters/sqs-queues');
+  // named as ingest's consumer reads it: Bus.consumeRaw(queue) on an SQS bus with QUEUE_NAME_PREFIX
+  const prefix = config.bus.queueNamePrefix;
+  const sqs = createSqsBus({ ...connection, queueNamePrefix: prefix, maxAttempts: config.worker.maxAttempts, logger });
+  try {
+    await sqs.ensureTopic(queueName);
+  } finally {
+    await sqs.close();
+  }
+  step({ what: 'sqs queue', name: `${queueNameFor(prefix, queueName)} (+ -dlq)`, outcome: 'ensured' });
+  const { ensureBucketNotification } = await import('@artifact-pipeline/shared/adapters/s3-notification-setup');
+  const result = await ensureBucketNotification({
+    ...connection,
+    forcePathStyle: config.s3.forcePathStyle,
+    bucket: config.s3.artifactsBucket,
+    queueName: queueNameFor(prefix, queueName),
+    prefix: INBOX_PREFIX,
+  });
+  step({ what: 'bucket notification', name: `s3://${config.s3.artifactsBucket}/${INBOX_PREFIX} → ${result.queueArn}`, outcome: result.outcome });
+}

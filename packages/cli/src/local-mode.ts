@@ -1,0 +1,131 @@
+/**
+ * Every service in one process on ONE HTTP server (issue #7, `artifacts dev` / `npm start`):
+ * ingest's routes, status's routes, the local object handler (signed download and upload
+ * URLs) and health, over the adapters wiring.ts picks — the memory bus, the local folder
+ * store and the memory job store by default; SQS/Kafka, S3 and Redis when BUS,
+ * AWS_ENDPOINT_URL and REDIS_URL say so. The same service code as production: only the
+ * adapters differ. The folder watcher stands in for S3 notifications when storage is local.
+ *
+ * Defaults that differ from a service's: AUTH_MODE=none (announced loudly; set AUTH_MODE
+ * to keep jwt) and LOG_LEVEL=warn (the per-job lines are the output; set LOG_LEVEL for more).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createAdapters, createLogger, loadConfig, type Adapters, type Env } from '@artifact-pipeline/shared';
+import { createLocalObjectHandler } from '@artifact-pipeline/shared/adapters/local-object-handler';
+import { mountHealthRoutes } from '@artifact-pipeline/shared/http/health-routes';
+import { createRouter, type HttpRouter } from '@artifact-pipeline/shared/http/router';
+import { listen, type Served } from '@artifact-pipeline/shared/http/serve';
+import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
+import { createFolderWatcher, type FolderWatcher } from './folder-watcher.js';
+import { announcingJobStore } from './job-announcer.js';
+import { loadServiceModules } from './service-modules.js';
+
+export interface LocalModeOptions {
+  env: Env;
+  /** Where the announcements and per-job lines go (stdout). */
+  print: (line: string) => void;
+  /** Interface to bind; default every interface, as the services do. */
+  host?: string;
+  /** Folder watcher poll interval in ms (default 500). */
+  watchIntervalMs?: number;
+}
+
+export interface LocalMode {
+  /** The API's base URL (PUBLIC_BASE_URL). */
+  url: string;
+  port: number;
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+export async function startLocalMode({ env, print, host, watchIntervalMs }: LocalModeOptions): Promise<LocalMode> {
+  const authDefaulted = env.AUTH_MODE === undefined || env.AUTH_MODE === '';
+  const config = loadConfig({ ...env, ...(authDefaulted ? { AUTH_MODE: 'none' } : {}), LOG_LEVEL: env.LOG_LEVEL || 'warn' });
+  const logger = createLogger({ service: 'local', level: config.log.level });
+  const metrics = createMetrics({ service: 'local' });
+  const m = await loadServiceModules();
+
+  const clock = m.createEventClock();
+  const store = await m.createStatusJobStore(config, clock, logger);
+  const jobs = announcingJobStore(store, config.http.publicBaseUrl, print);
+  const adapters: Adapters = await createAdapters(config, { logger, service: 'local', overrides: { jobs } });
+  if (adapters.localObjects) await mkdir(join(config.local.dataDir, config.s3.artifactsBucket, 'inbox'), { recursive: true });
+
+  const status = m.createStatusService({
+    ...adapters,
+    clock,
+    artifactsBucket: config.s3.artifactsBucket,
+    downloadUrlTtlSeconds: config.s3.downloadUrlTtlSeconds,
+    // ingest's bearer auth runs before every /v1 router it mounts: the principal is set
+    auth: async (_ctx, next) => next(),
+    webhook: config.webhook,
+    logger,
+    metrics,
+  });
+  let draining: string | undefined;
+  const health = createRouter();
+  mountHealthRoutes(health, {
+    registry: metrics.registry,
+    readiness: [{ name: 'jobs', check: () => adapters.jobs.ping() }, { name: 'bus', check: () => adapters.bus.ping() }],
+    notReadyReason: () => draining,
+  });
+  const ingest = m.createIngestService({
+    config,
+    ...adapters,
+    logger,
+    metrics,
+    publicRouters: [health],
+    routers: [status.router as unknown as HttpRouter],
+  });
+  const zipper = m.createZipperService({ config, ...adapters, logger, metrics });
+
+  const app = ingest.callback();
+  const objectHandler = adapters.localObjects ? createLocalObjectHandler(adapters.localObjects) : undefined;
+  await Promise.all([status.start(), zipper.start(), ingest.start()]);
+  const served: Served = await listen((req, res) => {
+    if (!objectHandler?.(req, res)) void app(req, res);
+  }, { port: config.http.port, ...(host ? { host } : {}) });
+
+  let watcher: FolderWatcher | undefined;
+  if (adapters.localObjects) {
+    const matcher = m.createRuleMatcher(config.ingest.rules);
+    watcher = createFolderWatcher({
+      root: config.local.dataDir,
+      bucket: config.s3.artifactsBucket,
+      onObject: async (object) => void (await m.acceptObject({ accept: ingest.accept, matcher }, object)),
+      onError: (err, object) => logger.error({ err, key: object?.key }, 'inbox marker not handled; trying again'),
+      ...(watchIntervalMs ? { intervalMs: watchIntervalMs } : {}),
+    });
+    watcher.start();
+  }
+
+  const port = Number(new URL(served.url).port);
+  announce(print, { config, authDefaulted, url: config.http.publicBaseUrl, storage: adapters.localObjects ? config.local.dataDir : undefined });
+
+  return {
+    url: config.http.publicBaseUrl,
+    port,
+    async stop(deadlineMs = config.shutdown.graceSeconds * 1000) {
+      draining = 'stopping';
+      await watcher?.stop();
+      await Promise.allSettled([ingest.stop(deadlineMs), zipper.stop(deadlineMs)]);
+      await status.stop(Math.min(deadlineMs, 5_000)).catch(() => undefined);
+      await served.close(Math.min(deadlineMs, 5_000));
+      await adapters.close();
+    },
+  };
+}
+
+function announce(
+  print: (line: string) => void,
+  { config, authDefaulted, url, storage }: { config: ReturnType<typeof loadConfig>; authDefaulted: boolean; url: string; storage: string | undefined },
+): void {
+  if (config.auth.mode === 'none') {
+    print('!!! AUTH_MODE=none: no token is checked, every request acts as owner "local" with admin rights.');
+    print(`!!! ${authDefaulted ? 'This is the local-mode default; set AUTH_MODE=jwt (with AUTH_JWT_SECRET) before exposing this port.' : 'Set by AUTH_MODE. For local use only.'}`);
+  }
+  print(`artifact-pipeline local mode: API ${url}  (bus ${config.bus.kind}, jobs ${config.redis.url ? 'redis' : 'memory'}, storage ${storage ?? 's3'})`);
+  if (storage !== undefined) {
+    print(`drop files into ${join(storage, config.s3.artifactsBucket, 'inbox', '<owner>', '<batch>')}/ then create an empty _READY file there to zip them`);
+  }
+}

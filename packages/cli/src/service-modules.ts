@@ -1,0 +1,42 @@
+/**
+ * The services local mode runs in one process, loaded at run time: from their TypeScript
+ * sources when the CLI itself runs from source (tsx, `--conditions=source`), from their
+ * built dist/ otherwise (`npm start` after `npm run build`). The services have no package
+ * exports, so they are reached by path; the types come from the same files (tsconfig
+ * references make `tsc -b` read their declarations).
+ */
+import type * as IngestService from '../../../services/ingest/src/ingest-service.js';
+import type * as S3Object from '../../../services/ingest/src/s3-object.js';
+import type * as RulesMatch from '../../../services/ingest/src/rules-match.js';
+import type * as StatusService from '../../../services/status/src/status-service.js';
+import type * as StatusJobStore from '../../../services/status/src/status-job-store.js';
+import type * as EventClock from '../../../services/status/src/event-clock.js';
+import type * as ZipperService from '../../../services/zipper/src/zipper-service.js';
+
+const fromSource = import.meta.url.endsWith('.ts');
+
+async function load<T>(service: string, file: string): Promise<T> {
+  const path = fromSource ? `src/${file}.ts` : `dist/${file}.js`;
+  return (await import(new URL(`../../../services/${service}/${path}`, import.meta.url).href)) as T;
+}
+
+export type ServiceModules = typeof IngestService &
+  typeof S3Object &
+  typeof RulesMatch &
+  typeof StatusService &
+  typeof StatusJobStore &
+  typeof EventClock &
+  typeof ZipperService;
+
+export async function loadServiceModules(): Promise<ServiceModules> {
+  const parts = await Promise.all([
+    load<typeof IngestService>('ingest', 'ingest-service'),
+    load<typeof S3Object>('ingest', 's3-object'),
+    load<typeof RulesMatch>('ingest', 'rules-match'),
+    load<typeof StatusService>('status', 'status-service'),
+    load<typeof StatusJobStore>('status', 'status-job-store'),
+    load<typeof EventClock>('status', 'event-clock'),
+    load<typeof ZipperService>('zipper', 'zipper-service'),
+  ]);
+  return Object.assign({}, ...parts) as ServiceModules;
+}
