@@ -14,6 +14,7 @@
 import { trace } from '@opentelemetry/api';
 import {
   ErrorCode,
+  EventType,
   PipelineError,
   isRetriable,
   retry,
@@ -58,6 +59,16 @@ const A = TelemetryNames.attributes;
 export function createProjector(options: ProjectorOptions): Projector {
   const { jobs, clock, metrics, logger = silentLogger(), onApplied, retryBudgetMs = 600_000, retryMaxDelayMs = 5_000 } = options;
   const recent = createRecentIds(10_000);
+  // The attempt each recently projected job is in, so `progressed` events (most of the
+  // traffic; no attempt in their schema) skip a read of the job. Only for those: another
+  // replica may have moved the job on, and a progress event misfiled by that costs nothing
+  // (the next one or the completion corrects it), while a misfiled completion would be lost.
+  const attempts = new Map<string, number>();
+  const rememberAttempt = (jobId: string, attempt: number): void => {
+    attempts.delete(jobId);
+    attempts.set(jobId, attempt);
+    if (attempts.size > 10_000) attempts.delete(attempts.keys().next().value as string);
+  };
   const withRedis = <T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> =>
     retry(fn, {
       attempts: Number.MAX_SAFE_INTEGER,
@@ -75,9 +86,10 @@ export function createProjector(options: ProjectorOptions): Projector {
     const span = trace.getActiveSpan();
     span?.setAttributes({ [A.jobId]: jobId, [A.cloudeventsType]: event.type });
 
-    const needsCurrent = eventAttempt(event) === undefined;
-    const current = needsCurrent ? await withRedis(() => jobs.get(jobId), delivery?.signal) : undefined;
-    const { change } = toJobChange(event, current?.attempt ?? 0);
+    const cached = event.type === EventType.jobProgressed ? attempts.get(jobId) : undefined;
+    const known = eventAttempt(event) ?? cached;
+    const current = known === undefined ? await withRedis(() => jobs.get(jobId), delivery?.signal) : undefined;
+    const { change } = toJobChange(event, known ?? current?.attempt ?? 0);
     const lastDelivery = delivery === undefined || delivery.attempt >= delivery.maxAttempts;
     if (change.kind === 'completed' && !lastDelivery && current !== undefined && current.startedAt === undefined && current.status === 'queued') {
       throw new PipelineError(`job ${jobId} completed before its start was seen; handing the event back`, {
@@ -96,6 +108,7 @@ export function createProjector(options: ProjectorOptions): Projector {
       logger.warn({ jobId, eventId: event.id, type: event.type }, 'event for a job the read model does not hold; skipped');
       return { applied: false };
     }
+    if (result.job.attempt >= 1) rememberAttempt(jobId, result.job.attempt);
     span?.setAttributes({ [A.jobStatus]: result.job.status, [A.jobAttempt]: result.job.attempt });
     if (result.applied || isFinalChange(change)) await onApplied?.(event, result.job, result.applied);
     return result;
