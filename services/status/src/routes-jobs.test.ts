@@ -58,7 +58,7 @@ routes('listing pages through the caller\'s jobs, newest first', async ({ server
   assert.equal(first.items.map((j) => j.id), ['a-4', 'a-3', 'a-2']);
   const second = (await (await fetch(`${server.url}/v1/jobs?limit=3&cursor=${first.nextCursor}`, { headers: as('alice') })).json()) as { items: { id: string }[]; nextCursor: unknown };
   assert.equal(second.items.map((j) => j.id), ['a-1', 'a-0']);
-  assert.is(second.nextCursor, null);
+  assert.is(second.nextCursor, undefined);
   const processing = (await (await fetch(`${server.url}/v1/jobs?status=processing`, { headers: as('alice') })).json()) as { items: { id: string }[] };
   assert.equal(processing.items.map((j) => j.id), ['a-4']);
 });

@@ -48,7 +48,7 @@ export function jobRoutes({ jobs, retryAfterSeconds = 2 }: JobRoutesOptions): Ro
     }
     const page = await jobs.list(query);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { items: page.items.map(toJobView), nextCursor: page.nextCursor ?? null };
+    ctx.body = page.nextCursor === undefined ? { items: page.items.map(toJobView) } : { items: page.items.map(toJobView), nextCursor: page.nextCursor };
   });
 
   return router;
