@@ -4,7 +4,8 @@
  * to Redis or the bus. Problem details (RFC 9457) become PipelineErrors carrying the
  * problem's `code`; retriable for 408/429/5xx, as errors.ts classifies HTTP statuses.
  */
-import { ErrorCode, PipelineError, type Env } from '@artifact-pipeline/shared';
+import type { Env } from '@artifact-pipeline/shared';
+import { ErrorCode, PipelineError } from '@artifact-pipeline/shared/errors';
 import type { ApiJob, JobList, UploadPlan } from './api-types.js';
 
 export const DEFAULT_API_URL = 'http://localhost:8080';

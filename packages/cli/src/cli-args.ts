@@ -4,7 +4,7 @@
  * all of them. A usage error is INVALID_INPUT, which main.ts turns into exit code 2.
  */
 import { parseArgs } from 'node:util';
-import { badInput } from '@artifact-pipeline/shared';
+import { badInput } from '@artifact-pipeline/shared/errors';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';

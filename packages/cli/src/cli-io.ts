@@ -4,7 +4,8 @@
  * 0 done, 1 the job or the request failed, 2 usage error (as most Unix tools).
  */
 import type { Writable } from 'node:stream';
-import { errorCode, type Env } from '@artifact-pipeline/shared';
+import type { Env } from '@artifact-pipeline/shared';
+import { errorCode } from '@artifact-pipeline/shared/errors';
 
 export interface CliIo {
   env: Env;

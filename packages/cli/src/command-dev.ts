@@ -4,7 +4,6 @@
  */
 import type { CommandSpec, ParsedArgs } from './cli-args.js';
 import { ExitCode, printLine, type CliIo } from './cli-io.js';
-import { startLocalMode } from './local-mode.js';
 
 export const devSpec: CommandSpec = {
   name: 'dev',
@@ -20,6 +19,8 @@ export const devSpec: CommandSpec = {
 export async function runDev(args: ParsedArgs, io: CliIo): Promise<number> {
   // --json: each line as {"line": ...} so a supervisor can parse the output
   const print = args.json ? (line: string) => void io.stdout.write(`${JSON.stringify({ line })}\n`) : (line: string) => printLine(io, line);
+  // loaded here, not at the top: the other commands should not pay for every service's modules
+  const { startLocalMode } = await import('./local-mode.js');
   const local = await startLocalMode({ env: io.env, print });
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

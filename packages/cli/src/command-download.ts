@@ -9,7 +9,7 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ErrorCode, PipelineError } from '@artifact-pipeline/shared';
+import { ErrorCode, PipelineError } from '@artifact-pipeline/shared/errors';
 import { apiClientFromEnv } from './api-client.js';
 import { stringOption, type CommandSpec, type ParsedArgs } from './cli-args.js';
 import { ExitCode, printJson, printLine, type CliIo } from './cli-io.js';

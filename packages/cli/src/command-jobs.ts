@@ -1,5 +1,5 @@
 /** `artifacts jobs [--status s] [--limit n]`: GET /v1/jobs, newest first. */
-import { badInput } from '@artifact-pipeline/shared';
+import { badInput } from '@artifact-pipeline/shared/errors';
 import { apiClientFromEnv } from './api-client.js';
 import { integerOption, stringOption, type CommandSpec, type ParsedArgs } from './cli-args.js';
 import { ExitCode, printJson, printLine, type CliIo } from './cli-io.js';

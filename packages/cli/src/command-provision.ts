@@ -10,7 +10,7 @@
  *
  * Configured like the services (docs/configuration.md); it talks to the servers, not the API.
  */
-import { Topic, createAdapters, createLogger, loadConfig, usesLocalStorage, type Config } from '@artifact-pipeline/shared';
+import type { Config, Logger } from '@artifact-pipeline/shared';
 import type { CommandSpec, ParsedArgs } from './cli-args.js';
 import { ExitCode, printJson, printLine, type CliIo } from './cli-io.js';
 
@@ -24,12 +24,14 @@ export const provisionSpec: CommandSpec = {
   options: {},
 };
 
-const BUS_TOPICS = [Topic.zipCommands, Topic.reportCommands, Topic.events, Topic.inbound];
 export const INBOX_PREFIX = 'inbox/';
 
 interface Step { what: string; name: string; outcome: 'created' | 'found' | 'ensured' }
 
 export async function runProvision(args: ParsedArgs, io: CliIo): Promise<number> {
+  // loaded here: the kernel's index (config, adapters) is only needed by this command
+  const { Topic, createAdapters, createLogger, loadConfig, usesLocalStorage } = await import('@artifact-pipeline/shared');
+  const busTopics = [Topic.zipCommands, Topic.reportCommands, Topic.events, Topic.inbound];
   // provisioning needs no token settings; only the AUTH_MODE check would stop it
   const config = loadConfig({ ...io.env, AUTH_MODE: io.env.AUTH_MODE || 'none', LOG_LEVEL: io.env.LOG_LEVEL || 'warn' });
   const logger = createLogger({ service: 'provision', level: config.log.level });
@@ -40,13 +42,15 @@ export async function runProvision(args: ParsedArgs, io: CliIo): Promise<number>
     if (!args.json) printLine(io, `${s.outcome.padEnd(8)} ${s.what} ${s.name}`);
   };
   try {
-    for (const topic of BUS_TOPICS) {
+    for (const topic of busTopics) {
       await adapters.bus.ensureTopic(topic);
       step({ what: `${config.bus.kind} topic`, name: `${topic} (+ dead letters)`, outcome: 'ensured' });
     }
     await adapters.objects.ensureBucket(config.s3.artifactsBucket);
     step({ what: usesLocalStorage(config) ? 'folder bucket' : 's3 bucket', name: config.s3.artifactsBucket, outcome: 'ensured' });
-    if (!usesLocalStorage(config) && config.s3.notificationsQueue !== undefined) await provisionNotifications(config, step, logger);
+    if (!usesLocalStorage(config) && config.s3.notificationsQueue !== undefined) {
+      await provisionNotifications(config, config.s3.notificationsQueue, step, logger);
+    }
   } finally {
     await adapters.close();
   }
@@ -54,8 +58,7 @@ export async function runProvision(args: ParsedArgs, io: CliIo): Promise<number>
   return ExitCode.ok;
 }
 
-async function provisionNotifications(config: Config, step: (s: Step) => void, logger: ReturnType<typeof createLogger>): Promise<void> {
-  const queueName = config.s3.notificationsQueue ?? Topic.s3Notifications;
+async function provisionNotifications(config: Config, queueName: string, step: (s: Step) => void, logger: Logger): Promise<void> {
   const connection = { region: config.aws.region, ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}) };
   const { createSqsBus } = await import('@artifact-pipeline/shared/adapters/sqs-bus');
   const { queueNameFor } = await import('@artifact-pipeline/shared/adapters/sqs-queues');

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { ErrorCode, PipelineError, badInput } from '@artifact-pipeline/shared';
+import { ErrorCode, PipelineError, badInput } from '@artifact-pipeline/shared/errors';
 import { apiClientFromEnv } from './api-client.js';
 import { stringOption, type CommandSpec, type ParsedArgs } from './cli-args.js';
 import type { CliIo } from './cli-io.js';

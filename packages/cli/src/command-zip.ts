@@ -1,7 +1,7 @@
 /** `artifacts zip s3://bucket/prefix/ [--keys file] [--name n] [--wait]`: POST /v1/zip-jobs. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { badInput } from '@artifact-pipeline/shared';
+import { badInput } from '@artifact-pipeline/shared/errors';
 import { apiClientFromEnv } from './api-client.js';
 import { stringOption, type CommandSpec, type ParsedArgs } from './cli-args.js';
 import type { CliIo } from './cli-io.js';

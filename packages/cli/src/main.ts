@@ -4,7 +4,7 @@
  * only: picks the command, parses its arguments, runs it, turns errors into exit codes
  * (1 failed, 2 usage). The environment is read here and handed down.
  */
-import { errorCode } from '@artifact-pipeline/shared';
+import { errorCode } from '@artifact-pipeline/shared/errors';
 import { helpText, parseCommandArgs, type CommandSpec, type ParsedArgs } from './cli-args.js';
 import { ExitCode, printError, type CliIo } from './cli-io.js';
 import { COMMANDS, mainHelp } from './commands.js';

@@ -5,7 +5,7 @@
  * it reconnects with `Last-Event-ID` (the last version seen), waiting `reconnectMs`
  * (default 1,000 ms) between tries, at most `maxReconnects` (default 30) times in a row.
  */
-import { ErrorCode, PipelineError } from '@artifact-pipeline/shared';
+import { ErrorCode, PipelineError } from '@artifact-pipeline/shared/errors';
 import type { ApiClient } from './api-client.js';
 import { isFinalJob, type ApiJob } from './api-types.js';
 

@@ -1,0 +1,92 @@
+/**
+ * Local mode end to end, as a new user meets it (issue #7): `artifacts dev` as a child
+ * process, a folder with files dropped into ./data/artifacts/inbox/<owner>/<batch>/, then
+ * `_READY`. The job shows up done through the HTTP API, its download link serves a ZIP whose
+ * entries (read by Python's zipfile) are the dropped files, named relative to the batch
+ * folder, with exactly the bytes dropped (the marker left out), and the process printed
+ * a line when the job started and one with the link when it finished.
+ *
+ * Not covered yet: the report (XLSX) case — the reporter service has not landed.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readWithPython } from '../interop/zip-tools.js';
+import { uniqueName, waitFor } from '../harness/support.js';
+import { startLocal, type LocalProcess } from './local-mode-support.js';
+
+interface Ctx {
+  local?: LocalProcess;
+  scratch?: string;
+}
+
+interface ApiJob {
+  id: string;
+  status: string;
+  input: { prefix?: string };
+  error?: { code: string };
+  links: { download: string };
+}
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+const dropFolder = suite<Ctx>('local mode: a dropped folder with _READY');
+
+dropFolder.before(async (ctx) => {
+  ctx.local = await startLocal();
+  ctx.scratch = await mkdtemp(path.join(tmpdir(), 'ap-local-zip-'));
+});
+
+dropFolder.after(async (ctx) => {
+  await ctx.local?.stop();
+  if (ctx.scratch) await rm(ctx.scratch, { recursive: true, force: true });
+});
+
+dropFolder('becomes a done zip job whose download holds the dropped bytes', async (ctx) => {
+  const local = ctx.local!;
+  const batch = uniqueName('batch');
+  const folder = path.join(local.dataDir, 'artifacts', 'inbox', 'alice', batch);
+  const files: Record<string, Buffer> = {
+    'notes.txt': Buffer.from('hello from local mode\n'),
+    'sub/data.bin': randomBytes(200_000),
+    'sub/deeper/ünïcode name.csv': Buffer.from('a,b\n1,2\n'),
+  };
+  for (const [name, data] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(folder, name)), { recursive: true });
+    await writeFile(path.join(folder, name), data);
+  }
+  await writeFile(path.join(folder, '_READY'), '');
+
+  const prefix = `inbox/alice/${batch}/`;
+  const job = await waitFor(async () => {
+    const res = await fetch(`${local.url}/v1/jobs?limit=100`);
+    const { items } = (await res.json()) as { items: ApiJob[] };
+    const found = items.find((j) => j.input.prefix === prefix);
+    return found && (found.status === 'done' || found.status === 'failed') ? found : undefined;
+  }, `the job for ${prefix} finishes`, { timeoutMs: 30_000, intervalMs: 200 });
+  assert.is(job.status, 'done', `job failed: ${JSON.stringify(job.error)}`);
+
+  const download = await fetch(new URL(job.links.download, local.url));
+  assert.is(download.status, 200);
+  assert.is(download.headers.get('content-type'), 'application/zip');
+  const zipFile = path.join(ctx.scratch!, `${batch}.zip`);
+  await writeFile(zipFile, Buffer.from(await download.arrayBuffer()));
+  const entries = (await readWithPython(zipFile, 20_000)).filter((e) => !e.directory);
+  const expected = Object.entries(files).map(([name, data]) => ({ name, size: data.length, sha256: sha256(data) }));
+  const got = entries.map((e) => ({ name: e.name, size: e.size, sha256: e.sha256 }));
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  assert.equal(got.sort(byName), expected.sort(byName));
+
+  const lines = local.output().split('\n');
+  assert.ok(lines.some((l) => l.includes(job.id) && l.includes('started')), 'a line when the job started');
+  assert.ok(
+    lines.some((l) => l.includes(job.id) && l.includes('done') && l.includes(`${local.url}/v1/jobs/${job.id}/download`)),
+    'a line with the download link when it finished',
+  );
+  assert.ok(local.output().includes('AUTH_MODE=none'), 'AUTH_MODE=none is announced');
+});
+
+dropFolder.run();
