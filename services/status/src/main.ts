@@ -34,7 +34,11 @@ const service = createStatusService({
 });
 const http = createHttpApp({
   service: 'status', logger, metrics, routers: [service.router as unknown as HttpRouter],
-  readiness: [{ name: 'redis', check: () => adapters.jobs.ping() }, { name: 'bus', check: () => adapters.bus.ping() }],
+  readiness: [
+    { name: config.redis.url ? 'redis' : 'jobs', check: () => adapters.jobs.ping() },
+    { name: 'bus', check: () => adapters.bus.ping() },
+    { name: 's3', check: () => adapters.objects.ping() },
+  ],
 });
 await service.start();
 const served = await listen(http.app, { port: config.http.port });
