@@ -13,11 +13,36 @@ import type * as StatusJobStore from '../../../services/status/src/status-job-st
 import type * as EventClock from '../../../services/status/src/event-clock.js';
 import type * as ZipperService from '../../../services/zipper/src/zipper-service.js';
 
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 const fromSource = import.meta.url.endsWith('.ts');
 
-async function load<T>(service: string, file: string): Promise<T> {
+function moduleUrl(service: string, file: string): URL {
   const path = fromSource ? `src/${file}.ts` : `dist/${file}.js`;
-  return (await import(new URL(`../../../services/${service}/${path}`, import.meta.url).href)) as T;
+  return new URL(`../../../services/${service}/${path}`, import.meta.url);
+}
+
+async function load<T>(service: string, file: string): Promise<T> {
+  return (await import(moduleUrl(service, file).href)) as T;
+}
+
+/** What local mode needs of a worker service such as the reporter: the zipper's shape. */
+export interface WorkerService {
+  start(): Promise<void>;
+  stop(deadlineMs?: number): Promise<void>;
+}
+export type WorkerServiceFactory = (deps: Parameters<typeof ZipperService.createZipperService>[0]) => WorkerService;
+
+/**
+ * The reporter's factory (`createReporterService` in services/reporter/src/reporter-service),
+ * or undefined while that service is not built: local mode then says report jobs stay queued.
+ */
+export async function loadReporterFactory(): Promise<WorkerServiceFactory | undefined> {
+  const url = moduleUrl('reporter', 'reporter-service');
+  if (!existsSync(fileURLToPath(url))) return undefined;
+  const mod = (await import(url.href)) as { createReporterService?: WorkerServiceFactory };
+  return mod.createReporterService;
 }
 
 export type ServiceModules = typeof IngestService &
