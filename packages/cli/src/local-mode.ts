@@ -17,8 +17,8 @@ import { mountHealthRoutes } from '@artifact-pipeline/shared/http/health-routes'
 import { createRouter, type HttpRouter } from '@artifact-pipeline/shared/http/router';
 import { listen, type Served } from '@artifact-pipeline/shared/http/serve';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
-import { createFolderWatcher, type FolderWatcher } from './folder-watcher.js';
 import { announcingJobStore } from './job-announcer.js';
+import { createObjectSources } from './local-notifications.js';
 import { loadReporterFactory, loadServiceModules } from './service-modules.js';
 
 export interface LocalModeOptions {
@@ -69,11 +69,13 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
     readiness: [{ name: 'jobs', check: () => adapters.jobs.ping() }, { name: 'bus', check: () => adapters.bus.ping() }],
     notReadyReason: () => draining,
   });
+  const sources = await createObjectSources({ config, adapters, modules: m, logger, metrics, ...(watchIntervalMs ? { watchIntervalMs } : {}) });
   const ingest = m.createIngestService({
     config,
     ...adapters,
     logger,
     metrics,
+    consumers: sources.consumers,
     publicRouters: [health],
     routers: [status.router as unknown as HttpRouter],
   });
@@ -88,18 +90,7 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
     if (!objectHandler?.(req, res)) void app(req, res);
   }, { port: config.http.port, ...(host ? { host } : {}) });
 
-  let watcher: FolderWatcher | undefined;
-  if (adapters.localObjects) {
-    const matcher = m.createRuleMatcher(config.ingest.rules);
-    watcher = createFolderWatcher({
-      root: config.local.dataDir,
-      bucket: config.s3.artifactsBucket,
-      onObject: async (object) => void (await m.acceptObject({ accept: ingest.accept, matcher }, object)),
-      onError: (err, object) => logger.error({ err, key: object?.key }, 'inbox marker not handled; trying again'),
-      ...(watchIntervalMs ? { intervalMs: watchIntervalMs } : {}),
-    });
-    watcher.start();
-  }
+  sources.start(ingest.accept);
 
   const port = Number(new URL(served.url).port);
   announce(print, { config, authDefaulted, url: config.http.publicBaseUrl, storage: adapters.localObjects ? config.local.dataDir : undefined });
@@ -110,8 +101,8 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
     port,
     async stop(deadlineMs = config.shutdown.graceSeconds * 1000) {
       draining = 'stopping';
-      await watcher?.stop();
       await Promise.allSettled([ingest.stop(deadlineMs), zipper.stop(deadlineMs), reporter?.stop(deadlineMs)]);
+      await sources.stop();
       await status.stop(Math.min(deadlineMs, 5_000)).catch(() => undefined);
       await served.close(Math.min(deadlineMs, 5_000));
       await adapters.close();

@@ -7,6 +7,7 @@
  */
 import type * as IngestService from '../../../services/ingest/src/ingest-service.js';
 import type * as S3Object from '../../../services/ingest/src/s3-object.js';
+import type * as S3Notifications from '../../../services/ingest/src/s3-notifications.js';
 import type * as RulesMatch from '../../../services/ingest/src/rules-match.js';
 import type * as StatusService from '../../../services/status/src/status-service.js';
 import type * as StatusJobStore from '../../../services/status/src/status-job-store.js';
@@ -47,6 +48,7 @@ export async function loadReporterFactory(): Promise<WorkerServiceFactory | unde
 
 export type ServiceModules = typeof IngestService &
   typeof S3Object &
+  typeof S3Notifications &
   typeof RulesMatch &
   typeof StatusService &
   typeof StatusJobStore &
@@ -57,6 +59,7 @@ export async function loadServiceModules(): Promise<ServiceModules> {
   const parts = await Promise.all([
     load<typeof IngestService>('ingest', 'ingest-service'),
     load<typeof S3Object>('ingest', 's3-object'),
+    load<typeof S3Notifications>('ingest', 's3-notifications'),
     load<typeof RulesMatch>('ingest', 'rules-match'),
     load<typeof StatusService>('status', 'status-service'),
     load<typeof StatusJobStore>('status', 'status-job-store'),
