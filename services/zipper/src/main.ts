@@ -2,7 +2,7 @@
 import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { startTelemetry } from '@artifact-pipeline/shared/telemetry/sdk';
-import { createHealthServer } from './health-server.js';
+import { createHealthServer } from '@artifact-pipeline/shared/worker/health-server';
 import { SERVICE, createZipperService } from './zipper-service.js';
 
 const config = loadConfigOrExit(process.env, SERVICE);

@@ -8,9 +8,9 @@ import { ErrorCode, PipelineError, type EventType, type ObjectStore, type TypedE
 import { buildArchive, type BuiltArchive } from './archive-build.js';
 import { describeSource, planArchive } from './archive-plan.js';
 import { manifestForEvent } from './manifest.js';
-import { jobOutputPrefix } from './output-key.js';
+import { jobOutputPrefix } from '@artifact-pipeline/shared/worker/output-key';
 import { listSource } from './source-listing.js';
-import { abortStaleUploads } from './stale-uploads.js';
+import { abortStaleUploads } from '@artifact-pipeline/shared/worker/stale-uploads';
 
 export type ZipCommand = TypedEvent<typeof EventType.zipRequested>;
 
@@ -34,7 +34,7 @@ export function createZipBuild(options: ZipJobOptions): ZipBuild {
   const { objects, artifactsBucket: bucket, downloadUrlTtlSeconds: ttl, clock = () => new Date() } = options;
   return async (command, { signal, reportProgress, logger }) => {
     const { jobId, source, output, options: zipOptions } = command.data;
-    const prefix = jobOutputPrefix(new Date(command.time), jobId);
+    const prefix = jobOutputPrefix('zips', new Date(command.time), jobId);
     const key = `${prefix}${output.name}`;
     const aborted = await abortStaleUploads(objects, bucket, prefix, logger);
     const listing = await listSource(objects, source, { signal, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) });

@@ -12,7 +12,7 @@ import { createMemoryJobStore } from '@artifact-pipeline/shared/adapters/memory-
 import { createMemoryLeases } from '@artifact-pipeline/shared/adapters/memory-leases';
 import { createLocalObjectStore, type LocalObjectStore } from '@artifact-pipeline/shared/adapters/local-object-store';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
-import { createHealthServer } from './health-server.js';
+import { createHealthServer } from '@artifact-pipeline/shared/worker/health-server';
 import { createZipperService, type ZipperService } from './zipper-service.js';
 
 interface Ctx {

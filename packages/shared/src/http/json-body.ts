@@ -1,3 +1,4 @@
+/// <reference types="@koa/bodyparser" preserve="true" />
 /**
  * Per-route JSON body parsing with a byte limit: `router.post('/v1/zip-jobs',
  * jsonBody({ limitBytes: 64 * 1024 }), handler)`. The parsed value is `ctx.request.body`

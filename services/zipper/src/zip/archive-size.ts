@@ -3,7 +3,7 @@
  * pick a part size that fits S3's 10,000 parts (INFRA.md: lib-storage tops out near
  * 48.8 GiB with 5 MiB parts), and progress can be reported against a known total.
  */
-import type { ZipMethod } from './zip-headers.js';
+import type { ZipMethod } from '@artifact-pipeline/shared/zip/index';
 
 export interface PlannedEntry {
   /** The entry name as it will be written (folders end with '/'). */

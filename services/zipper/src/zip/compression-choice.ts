@@ -4,7 +4,7 @@
  * it slightly larger, so in 'auto' mode such files are stored. They are recognised by the
  * last extension of the key or by the Content-Type S3 keeps for the object.
  */
-import type { ZipMethod } from './zip-headers.js';
+import type { ZipMethod } from '@artifact-pipeline/shared/zip/index';
 
 export type CompressionMode = 'auto' | 'store' | 'deflate';
 

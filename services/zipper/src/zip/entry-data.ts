@@ -7,7 +7,7 @@
 import { pipeline } from 'node:stream/promises';
 import { crc32 as updateCrc32, createDeflateRaw } from 'node:zlib';
 import { ErrorCode, PipelineError, toPipelineError } from '@artifact-pipeline/shared';
-import type { ZipMethod } from './zip-headers.js';
+import type { ZipMethod } from '@artifact-pipeline/shared/zip/index';
 
 /** The code of the error for a source whose length is not the announced size. */
 export const SOURCE_CHANGED = 'SOURCE_CHANGED';

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planEntry } from './entry-plan.js';
-import { DEFLATE_GROWTH_MARGIN } from './zip64.js';
+import { DEFLATE_GROWTH_MARGIN } from '@artifact-pipeline/shared/zip/index';
 
 const base = { name: Buffer.from('f'), directory: false, mtime: new Date(Date.UTC(2024, 0, 1)), offset: 0 };
 const GiB = 2 ** 30;

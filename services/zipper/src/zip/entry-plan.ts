@@ -3,9 +3,9 @@
  * has to announce the method, whether a data descriptor follows (bit 3) and whether sizes
  * are ZIP64, so these are settled from the size known up front (see docs/zip-format.md).
  */
-import { toDosDateTime, unixSeconds } from './dos-time.js';
-import type { EntryRecord, ZipMethod } from './zip-headers.js';
-import { VERSION_ZIP64, exceeds32, needsZip64LocalHeader } from './zip64.js';
+import { toDosDateTime, unixSeconds } from '@artifact-pipeline/shared/zip/index';
+import type { EntryRecord, ZipMethod } from '@artifact-pipeline/shared/zip/index';
+import { VERSION_ZIP64, exceeds32, needsZip64LocalHeader } from '@artifact-pipeline/shared/zip/index';
 
 export interface EntryPlanInput {
   /** The checked name as UTF-8. */

@@ -1,7 +1,7 @@
 /** The streaming ZIP writer and the rules that feed it, for the zipper service. */
 export { createZipWriter } from './zip-writer.js';
 export type { ZipEntryInput, ZipEntryResult, ZipSummary, ZipWriter, ZipWriterOptions } from './zip-writer.js';
-export type { ZipMethod } from './zip-headers.js';
+export type { ZipMethod } from '@artifact-pipeline/shared/zip/index';
 export { SOURCE_CHANGED } from './entry-data.js';
 export { chooseMethod } from './compression-choice.js';
 export type { CompressionMode } from './compression-choice.js';

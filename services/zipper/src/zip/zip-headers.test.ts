@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { FIXED_TIME, buildArchive } from '../../test-support/collect.js';
 import { parseCentral, parseLocal, parseZip, resolveZip64 } from '../../test-support/zip-parse.js';
-import { type EntryRecord, centralFileHeader, dataDescriptor, localFileHeader } from './zip-headers.js';
+import { type EntryRecord, centralFileHeader, dataDescriptor, localFileHeader } from '@artifact-pipeline/shared/zip/index';
 
 const DOS_DATE = 22621; // 2024-02-29
 const DOS_TIME = 28079; // 13:45:30

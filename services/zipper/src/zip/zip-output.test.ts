@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { withDeadline } from '../../../../test/harness/support.js';
 import { createZipWriter } from './zip-writer.js';
-import { createZipOutput } from './zip-output.js';
+import { createZipOutput } from '@artifact-pipeline/shared/zip/index';
 
 const ENTRY_BYTES = 8 * 1024 * 1024;
 /** What may sit between the source and the consumer: 64 KiB high-water mark, pieces, zlib. */

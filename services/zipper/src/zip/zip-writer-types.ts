@@ -2,7 +2,7 @@
  * What the zipper hands the ZIP writer and what it gets back (zip-writer.ts).
  */
 import type { Readable } from 'node:stream';
-import type { ZipMethod } from './zip-headers.js';
+import type { ZipMethod } from '@artifact-pipeline/shared/zip/index';
 
 export interface ZipWriterOptions {
   /** zlib level for deflated entries, 0 (fastest) to 9 (smallest). Default 6, zlib's own. */

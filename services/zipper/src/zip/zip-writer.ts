@@ -6,15 +6,15 @@
  */
 import type { Readable } from 'node:stream';
 import { ErrorCode, PipelineError, badInput, toPipelineError } from '@artifact-pipeline/shared';
-import { createCentralDirectory } from './central-directory.js';
+import { createCentralDirectory } from '@artifact-pipeline/shared/zip/index';
 import { SOURCE_CHANGED, writeEntryData } from './entry-data.js';
 import { planEntry } from './entry-plan.js';
 import { checkEntryInput } from './entry-input-check.js';
-import { type ZipMethod, dataDescriptor, localFileHeader } from './zip-headers.js';
+import { type ZipMethod, dataDescriptor, localFileHeader } from '@artifact-pipeline/shared/zip/index';
 import type { ZipEntryInput, ZipEntryResult, ZipSummary, ZipWriter, ZipWriterOptions } from './zip-writer-types.js';
-import { createZipOutput } from './zip-output.js';
-import { centralDirectoryTrailer, needsZip64End } from './zip-trailer.js';
-import { exceeds32 } from './zip64.js';
+import { createZipOutput } from '@artifact-pipeline/shared/zip/index';
+import { centralDirectoryTrailer, needsZip64End } from '@artifact-pipeline/shared/zip/index';
+import { exceeds32 } from '@artifact-pipeline/shared/zip/index';
 
 export type { ZipEntryInput, ZipEntryResult, ZipSummary, ZipWriter, ZipWriterOptions } from './zip-writer-types.js';
 

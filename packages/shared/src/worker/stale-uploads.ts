@@ -5,7 +5,8 @@
  * there, so whatever is open belongs to a dead attempt. Uploads of jobs that are never
  * retried are left to the bucket's lifecycle rule (AbortIncompleteMultipartUpload).
  */
-import type { Logger, ObjectStore } from '@artifact-pipeline/shared';
+import type { Logger } from '../logger.js';
+import type { ObjectStore } from '../ports/object-store.js';
 
 /** Aborts the unfinished uploads under `prefix`; resolves to how many there were. */
 export async function abortStaleUploads(objects: ObjectStore, bucket: string, prefix: string, logger: Logger): Promise<number> {

@@ -4,7 +4,7 @@
  * high-water mark plus one 64 KiB piece, whatever the entry sizes.
  */
 import { Readable } from 'node:stream';
-import { ErrorCode, PipelineError } from '@artifact-pipeline/shared';
+import { ErrorCode, PipelineError } from '../errors.js';
 
 /** Largest piece pushed at once, in bytes; a bigger chunk is split so the bound holds. */
 const PIECE_BYTES = 64 * 1024;
