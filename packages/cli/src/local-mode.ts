@@ -19,7 +19,7 @@ import { listen, type Served } from '@artifact-pipeline/shared/http/serve';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { announcingJobStore } from './job-announcer.js';
 import { createObjectSources } from './local-notifications.js';
-import { loadReporterFactory, loadServiceModules } from './service-modules.js';
+import { loadServiceModules } from './service-modules.js';
 
 export interface LocalModeOptions {
   env: Env;
@@ -80,12 +80,11 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
     routers: [status.router as unknown as HttpRouter],
   });
   const zipper = m.createZipperService({ config, ...adapters, logger, metrics });
-  const createReporter = await loadReporterFactory();
-  const reporter = createReporter?.({ config, ...adapters, logger, metrics });
+  const reporter = m.createReporterService({ config, ...adapters, logger, metrics });
 
   const app = ingest.callback();
   const objectHandler = adapters.localObjects ? createLocalObjectHandler(adapters.localObjects) : undefined;
-  await Promise.all([status.start(), zipper.start(), reporter?.start(), ingest.start()]);
+  await Promise.all([status.start(), zipper.start(), reporter.start(), ingest.start()]);
   const served: Served = await listen((req, res) => {
     if (!objectHandler?.(req, res)) void app(req, res);
   }, { port: config.http.port, ...(host ? { host } : {}) });
@@ -94,14 +93,13 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
 
   const port = Number(new URL(served.url).port);
   announce(print, { config, authDefaulted, url: config.http.publicBaseUrl, storage: adapters.localObjects ? config.local.dataDir : undefined });
-  if (!reporter) print('reports: the reporter service is not built into this checkout yet; report jobs stay queued');
 
   return {
     url: config.http.publicBaseUrl,
     port,
     async stop(deadlineMs = config.shutdown.graceSeconds * 1000) {
       draining = 'stopping';
-      await Promise.allSettled([ingest.stop(deadlineMs), zipper.stop(deadlineMs), reporter?.stop(deadlineMs)]);
+      await Promise.allSettled([ingest.stop(deadlineMs), zipper.stop(deadlineMs), reporter.stop(deadlineMs)]);
       await sources.stop();
       await status.stop(Math.min(deadlineMs, 5_000)).catch(() => undefined);
       await served.close(Math.min(deadlineMs, 5_000));

@@ -13,9 +13,8 @@ import type * as StatusService from '../../../services/status/src/status-service
 import type * as StatusJobStore from '../../../services/status/src/status-job-store.js';
 import type * as EventClock from '../../../services/status/src/event-clock.js';
 import type * as ZipperService from '../../../services/zipper/src/zipper-service.js';
+import type * as ReporterService from '../../../services/reporter/src/reporter-service.js';
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 const fromSource = import.meta.url.endsWith('.ts');
 
@@ -28,24 +27,6 @@ async function load<T>(service: string, file: string): Promise<T> {
   return (await import(moduleUrl(service, file).href)) as T;
 }
 
-/** What local mode needs of a worker service such as the reporter: the zipper's shape. */
-export interface WorkerService {
-  start(): Promise<void>;
-  stop(deadlineMs?: number): Promise<void>;
-}
-export type WorkerServiceFactory = (deps: Parameters<typeof ZipperService.createZipperService>[0]) => WorkerService;
-
-/**
- * The reporter's factory (`createReporterService` in services/reporter/src/reporter-service),
- * or undefined while that service is not built: local mode then says report jobs stay queued.
- */
-export async function loadReporterFactory(): Promise<WorkerServiceFactory | undefined> {
-  const url = moduleUrl('reporter', 'reporter-service');
-  if (!existsSync(fileURLToPath(url))) return undefined;
-  const mod = (await import(url.href)) as { createReporterService?: WorkerServiceFactory };
-  return mod.createReporterService;
-}
-
 export type ServiceModules = typeof IngestService &
   typeof S3Object &
   typeof S3Notifications &
@@ -53,7 +34,8 @@ export type ServiceModules = typeof IngestService &
   typeof StatusService &
   typeof StatusJobStore &
   typeof EventClock &
-  typeof ZipperService;
+  typeof ZipperService &
+  Pick<typeof ReporterService, 'createReporterService'>;
 
 export async function loadServiceModules(): Promise<ServiceModules> {
   const parts = await Promise.all([
@@ -65,6 +47,7 @@ export async function loadServiceModules(): Promise<ServiceModules> {
     load<typeof StatusJobStore>('status', 'status-job-store'),
     load<typeof EventClock>('status', 'event-clock'),
     load<typeof ZipperService>('zipper', 'zipper-service'),
+    load<typeof ReporterService>('reporter', 'reporter-service'),
   ]);
   return Object.assign({}, ...parts) as ServiceModules;
 }
