@@ -6,7 +6,8 @@
  * folder, with exactly the bytes dropped (the marker left out), and the process printed
  * a line when the job started and one with the link when it finished.
  *
- * Not covered yet: the report (XLSX) case — the reporter service has not landed.
+ * A report request (POST /v1/reports, inline rows) in the same process becomes an XLSX that
+ * openpyxl opens with the values and types sent.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,6 +15,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readWithPython } from '../interop/zip-tools.js';
 import { uniqueName, waitFor } from '../harness/support.js';
 import { startLocal, type LocalProcess } from './local-mode-support.js';
@@ -90,3 +93,69 @@ dropFolder('becomes a done zip job whose download holds the dropped bytes', asyn
 });
 
 dropFolder.run();
+
+const report = suite<Ctx>('local mode: a report request');
+
+report.before(async (ctx) => {
+  ctx.local = await startLocal();
+  ctx.scratch = await mkdtemp(path.join(tmpdir(), 'ap-local-report-'));
+});
+
+report.after(async (ctx) => {
+  await ctx.local?.stop();
+  if (ctx.scratch) await rm(ctx.scratch, { recursive: true, force: true });
+});
+
+/** Every sheet's rows as openpyxl reads them: [value, Python type name] per cell. */
+const READ_XLSX = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps({ws.title: [[[c.value if not hasattr(c.value, "isoformat") else c.value.isoformat(), type(c.value).__name__] for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}))
+`;
+
+report('renders inline rows into an XLSX that openpyxl reads back', async (ctx) => {
+  const local = ctx.local!;
+  const python = process.env.TEST_PYTHON;
+  assert.ok(python, 'TEST_PYTHON (the test venv with openpyxl) is set by the harness');
+  const posted = await fetch(`${local.url}/v1/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      format: 'xlsx',
+      title: 'Visitors',
+      name: 'visitors.xlsx',
+      columns: [
+        { key: 'city', header: 'City' },
+        { key: 'visitors', header: 'Visitors', type: 'number' },
+        { key: 'day', header: 'Day', type: 'date' },
+      ],
+      rows: [
+        { city: 'Lisbon', visitors: 1200, day: '2026-11-30' },
+        { city: 'Łódź', visitors: '800', day: '2026-12-01' },
+      ],
+    }),
+  });
+  assert.is(posted.status, 202, await posted.clone().text());
+  const { id } = (await posted.json()) as { id: string };
+  const job = await waitFor(async () => {
+    const found = (await (await fetch(`${local.url}/v1/jobs/${id}`)).json()) as ApiJob;
+    return found.status === 'done' || found.status === 'failed' ? found : undefined;
+  }, `report job ${id} finishes`, { timeoutMs: 30_000, intervalMs: 200 });
+  assert.is(job.status, 'done', `job failed: ${JSON.stringify(job.error)}`);
+
+  const download = await fetch(new URL(job.links.download, local.url));
+  assert.is(download.status, 200);
+  assert.is(download.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const file = path.join(ctx.scratch!, 'visitors.xlsx');
+  await writeFile(file, Buffer.from(await download.arrayBuffer()));
+  const { stdout } = await promisify(execFile)(python!, ['-c', READ_XLSX, file], { timeout: 20_000 });
+  assert.equal(JSON.parse(stdout), {
+    Visitors: [
+      [['City', 'str'], ['Visitors', 'str'], ['Day', 'str']],
+      [['Lisbon', 'str'], [1200, 'int'], ['2026-11-30T00:00:00', 'datetime']],
+      [['Łódź', 'str'], [800, 'int'], ['2026-12-01T00:00:00', 'datetime']],
+    ],
+  });
+});
+
+report.run();
