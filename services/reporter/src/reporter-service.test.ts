@@ -79,6 +79,10 @@ async function read(ctx: Ctx, bucket: string, key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+Service('has start, stop and ready', ({ reporter }) => {
+  for (const m of ['start', 'stop', 'ready'] as const) assert.type(reporter[m], 'function');
+});
+
 Service('renders inline rows into an XLSX at reports/…/{jobId}/{name} with typed cells', async (ctx) => {
   const jobId = await request(ctx, {
     format: 'xlsx', title: 'Visitors', output: { name: 'visitors.xlsx' },
