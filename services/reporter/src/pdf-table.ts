@@ -44,18 +44,34 @@ export function drawHeader(doc: Doc, style: TableStyle, table: TableLayout, colu
   return y + height;
 }
 
+export interface RowMeasure {
+  height: number;
+  /**
+   * Per cell: its text width when it fits on one line, so drawing can place it directly
+   * instead of running pdfkit's line wrapper, which measures every word again (the costly
+   * part of a row); undefined for cells that wrap.
+   */
+  oneLine: (number | undefined)[];
+}
+
 /** The height a row needs; single-line cells are measured by width alone (cheap). */
-export function measureRow(doc: Doc, style: TableStyle, table: TableLayout, cells: readonly string[]): number {
+export function measureRow(doc: Doc, style: TableStyle, table: TableLayout, cells: readonly string[]): RowMeasure {
   const line = doc.currentLineHeight(true);
   let tallest = line;
+  const oneLine = new Array<number | undefined>(cells.length).fill(undefined);
   for (let i = 0; i < cells.length; i++) {
     const text = cells[i]!;
     if (text === '') continue;
     const width = table.widths[i]! - 2 * style.padding;
-    if (!text.includes('\n') && doc.widthOfString(text) <= width) continue;
+    if (!text.includes('\n')) {
+      const textWidth = doc.widthOfString(text);
+      oneLine[i] = textWidth;
+      if (textWidth <= width) continue;
+      oneLine[i] = undefined;
+    }
     tallest = Math.max(tallest, doc.heightOfString(text, { width }));
   }
-  return tallest + 2 * style.padding;
+  return { height: tallest + 2 * style.padding, oneLine };
 }
 
 export function drawRow(
@@ -67,12 +83,18 @@ export function drawRow(
   y: number,
   height: number,
   clipped: boolean,
+  oneLine?: readonly (number | undefined)[],
 ): void {
   let x = MARGIN;
   for (let i = 0; i < cells.length; i++) {
     const width = table.widths[i]!;
     const text = cells[i]!;
-    if (text !== '') {
+    const textWidth = oneLine?.[i];
+    if (text !== '' && textWidth !== undefined && !clipped) {
+      // Fits one line: placed by hand (no width → no line wrapper, no second measurement).
+      const left = aligns[i] === 'right' ? x + width - style.padding - textWidth : x + style.padding;
+      doc.text(text, left, y + style.padding, { lineBreak: false });
+    } else if (text !== '') {
       doc.text(text, x + style.padding, y + style.padding, {
         width: width - 2 * style.padding,
         align: aligns[i]!,

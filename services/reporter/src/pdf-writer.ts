@@ -19,6 +19,9 @@ import type { Column } from './report-columns.js';
 import type { TypedRow } from './report-rows.js';
 import { drawFooter, drawHeader, drawRow, drawTitle, measureRow, type TableStyle } from './pdf-table.js';
 
+/** Rows drawn between two turns of the event loop. */
+const YIELD_EVERY_ROWS = 64;
+
 export interface PdfReportOptions {
   title: string;
   columns: readonly Column[];
@@ -115,16 +118,22 @@ async function render(options: PdfReportOptions, output: PassThrough): Promise<P
     const tallest = bottom - y;
     let rows = 0;
     const draw = async (row: TypedRow): Promise<void> => {
+      // The reader gave up (the upload failed or was aborted): stop pulling rows.
+      if (output.destroyed) throw output.errored ?? new Error('the PDF output was closed before the report was finished');
       const cells = texts(row);
-      let height = measureRow(doc, style, table, cells);
-      const clipped = height > tallest;
-      if (clipped) height = tallest;
+      const measured = measureRow(doc, style, table, cells);
+      const clipped = measured.height > tallest;
+      const height = clipped ? tallest : measured.height;
       if (y + height > bottom) newPage();
-      drawRow(doc, style, table, cells, aligns, y, height, clipped);
+      drawRow(doc, style, table, cells, aligns, y, height, clipped, measured.oneLine);
       y += height;
       rows += 1;
       if (rows % 500 === 0) onRows?.(rows);
       if (output.writableNeedDrain) await drained(output);
+      // pdfkit hands its bytes on in process.nextTick callbacks, which never run while rows
+      // come from a source that resolves in microtasks only (inline rows): without a turn of
+      // the event loop now and then, the bytes would pile up inside pdfkit unseen.
+      else if (rows % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
     };
     for (const row of sample) await draw(row);
     sample.length = 0;

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench -- report`: the reporter's writers against the libraries people would
+ * otherwise reach for, on the same generated rows into a sink that only counts bytes:
+ * - xlsx-ours / xlsx-exceljs: 1,000,000 rows × 10 mixed columns with writeXlsxReport, and with
+ *   exceljs's streaming WorkbookWriter (inline strings, styles on).
+ * - pdf-ours / pdf-pdfkit: 100,000 rows × 6 columns with writePdfReport, and with plain pdfkit
+ *   (Helvetica, one text call per cell, header on each page).
+ * Each case runs in its own process (report-case.ts), so peak RSS is the case's own, and from
+ * JavaScript compiled first with tsconfig.bench.json — as the services run, `node dist/…` —
+ * since the TypeScript loader alone adds ~40 MiB to a process. One JSON
+ * line per case on stdout, then one per pair: speedup (our rows/s over theirs) and rssRatio
+ * (our peak over theirs). BENCH_XLSX_ROWS (default 1,000,000) and BENCH_PDF_ROWS (default
+ * 100,000) size the cases; a filter after `report:` picks cases by name (`report:pdf`).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface CaseResult { case: string; rows: number; columns: number; seconds: number; bytes: number; peakRssMiB: number; pages?: number }
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const compiledCase = path.join(root, '.cache/bench-build/test/bench/report-case.js');
+const caseFilter = (process.argv[2] ?? '').split(':')[1] ?? '';
+
+function rowCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined ? fallback : Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    process.stderr.write(`report bench: ${name} must be a whole number of rows ≥ 1, got ${JSON.stringify(raw)}\n`);
+    process.exit(1);
+  }
+  return n;
+}
+const xlsxRows = rowCount('BENCH_XLSX_ROWS', 1_000_000);
+const pdfRows = rowCount('BENCH_PDF_ROWS', 100_000);
+
+function compileCases(): void {
+  process.stderr.write('report bench: compiling report-case.ts (tsconfig.bench.json)…\n');
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.bench.json')], { stdio: 'inherit' });
+}
+
+function runCase(name: string, rows: number): Promise<CaseResult> {
+  process.stderr.write(`report bench: ${name}, ${rows} rows…\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [compiledCase, JSON.stringify({ case: name, rows })], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as CaseResult) : reject(new Error(`case ${name} exited ${code}`))));
+  });
+}
+
+const round = (n: number, digits: number): number => Number(n.toFixed(digits));
+const rowsPerSecond = (r: CaseResult): number => r.rows / r.seconds;
+
+function line(r: CaseResult): void {
+  process.stdout.write(`${JSON.stringify({
+    case: r.case, rows: r.rows, columns: r.columns, seconds: round(r.seconds, 2), rowsPerSecond: Math.round(rowsPerSecond(r)),
+    bytes: r.bytes, peakRssMiB: round(r.peakRssMiB, 1),
+    ...(r.pages === undefined ? {} : { pages: r.pages, pagesPerSecond: round(r.pages / r.seconds, 1) }),
+  })}\n`);
+}
+
+function comparison(name: string, ours: CaseResult, theirs: CaseResult): void {
+  process.stdout.write(`${JSON.stringify({
+    case: name, speedup: round(rowsPerSecond(ours) / rowsPerSecond(theirs), 2), rssRatio: round(ours.peakRssMiB / theirs.peakRssMiB, 2),
+    bytesRatio: round(ours.bytes / theirs.bytes, 2),
+  })}\n`);
+}
+
+const wanted = (name: string): boolean => caseFilter === '' || name.includes(caseFilter);
+const pairs = [
+  { ours: 'xlsx-ours', theirs: 'xlsx-exceljs', rows: xlsxRows, name: `xlsx-${xlsxRows}x10-vs-exceljs` },
+  { ours: 'pdf-ours', theirs: 'pdf-pdfkit', rows: pdfRows, name: `pdf-${pdfRows}x6-vs-pdfkit` },
+];
+compileCases();
+let ran = 0;
+for (const pair of pairs) {
+  const results = new Map<string, CaseResult>();
+  for (const name of [pair.ours, pair.theirs].filter(wanted)) {
+    const result = await runCase(name, pair.rows);
+    results.set(name, result);
+    line(result);
+    ran += 1;
+  }
+  const ours = results.get(pair.ours);
+  const theirs = results.get(pair.theirs);
+  if (ours && theirs) comparison(pair.name, ours, theirs);
+}
+if (ran === 0) {
+  process.stderr.write(`report bench: no case matches "${caseFilter}" (xlsx-ours, xlsx-exceljs, pdf-ours, pdf-pdfkit)\n`);
+  process.exit(1);
+}
