@@ -98,6 +98,10 @@ test/ops/chart-env.test.ts checks this list against the config source.
   value: {{ $c.ingestRules | quote }}
 - name: WEBHOOK_URL
   value: {{ $c.webhookUrl | quote }}
+- name: WEBHOOK_ALLOW_PRIVATE
+  value: {{ $c.webhookAllowPrivate | toString | quote }}
+- name: WEBHOOK_ALLOW_HTTP
+  value: {{ $c.webhookAllowHttp | toString | quote }}
 - name: LOG_LEVEL
   value: {{ $c.logLevel | quote }}
 - name: MAX_ATTEMPTS
