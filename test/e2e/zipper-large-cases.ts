@@ -1,5 +1,5 @@
 /**
- * The big cases (SQS only, zipper-sqs.test.ts): 70,000 tiny objects (more than 65,535
+ * The big cases (SQS only, zipper-large.slow.test.ts): 70,000 tiny objects (more than 65,535
  * entries: the ZIP64 end record), and one entry above 4 GiB (ZIP64 sizes in the local
  * header). Both are SLOW (minutes against moto) and skipped with SKIP_SLOW=1.
  */

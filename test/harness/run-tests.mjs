@@ -5,21 +5,30 @@
  * every `*.test.ts` in its own process and ends with exactly one line
  * "N passed, N failed" (", N skipped" only if any); exit 1 if anything failed.
  *
+ * Slow files (`*.slow.test.ts`: archives over 4 GiB, 70,000 objects through moto — minutes
+ * each) run in a lane of their own beside the others, one at a time, against a moto of their
+ * own (so their load does not slow every other file's S3 calls), with a longer time limit.
+ * SKIP_SLOW=1 leaves them out (and is passed through to the tests).
+ *
  * Variables: TEST_JOBS (files at once, default 1: Kafka's JVM needs one of the 2 cores),
- * TEST_FILE_TIMEOUT_SECONDS (default 300), SKIP_SLOW (passed through to the tests).
+ * TEST_FILE_TIMEOUT_SECONDS (default 300), TEST_SLOW_FILE_TIMEOUT_SECONDS (default 2400),
+ * SKIP_SLOW.
  */
 import { findTestFiles } from './find-tests.mjs';
 import { readInfraState } from './infra-state.mjs';
 import { say } from './log.mjs';
 import { signalGroup } from './processes.mjs';
 import { runningTestGroups, runTestFile } from './run-file.mjs';
-import { ensureServers, killServersNow, stopServers } from './servers.mjs';
+import { ensureServers, killServersNow, startExtraMoto, stopServers } from './servers.mjs';
 import { ensureOpsTools } from './install-tools.mjs';
 import { describeCounts, judgeFile, summaryLine } from './totals.mjs';
 
 const began = Date.now();
 const jobs = positiveNumber(process.env.TEST_JOBS, 1, Math.floor);
 const timeoutSeconds = positiveNumber(process.env.TEST_FILE_TIMEOUT_SECONDS, 300);
+const slowTimeoutSeconds = positiveNumber(process.env.TEST_SLOW_FILE_TIMEOUT_SECONDS, 2400);
+const skipSlow = process.env.SKIP_SLOW === '1';
+const isSlow = (file) => file.endsWith('.slow.test.ts');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let started = [];
 /** The exit code of the signal that interrupted the run (130 for Ctrl-C), or 0. */
@@ -61,15 +70,28 @@ function report(file, run) {
   print(`──── end of ${file} ────`);
 }
 
-async function runAll(files, env) {
+async function runAll(files, { env, parallel, limitSeconds }) {
   let next = 0;
   const worker = async () => {
     while (next < files.length && !interrupted) {
       const file = files[next++];
-      report(file, await runTestFile(file, { env, timeoutSeconds }));
+      report(file, await runTestFile(file, { env, timeoutSeconds: limitSeconds }));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(parallel, files.length) }, worker));
+}
+
+/** The slow lane's environment: the shared one with a moto of its own, if one starts. */
+async function slowLaneEnv(env) {
+  if (!env.AWS_ENDPOINT_URL) return env;
+  try {
+    const moto = await startExtraMoto();
+    started.push(moto);
+    return { ...env, AWS_ENDPOINT_URL: moto.url };
+  } catch (err) {
+    say(`no moto of their own for the slow files (${err.message.split('\n')[0]}): they share the other one`);
+    return env;
+  }
 }
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
@@ -111,8 +133,17 @@ try {
   print(`✗ servers  ${err.message}`);
   totals.failed += 1;
 }
+const slowFiles = files.filter(isSlow);
+const mainFiles = files.filter((file) => !isSlow(file));
+if (skipSlow) for (const file of slowFiles) print(`- ${file}  left out (SKIP_SLOW=1)`);
 if (!interrupted) {
-  say(`running ${files.length} test file(s), ${jobs} at a time, ${timeoutSeconds} s limit each`);
-  await runAll(files, env);
+  const lanes = [];
+  say(`running ${mainFiles.length} test file(s), ${jobs} at a time, ${timeoutSeconds} s limit each`);
+  lanes.push(runAll(mainFiles, { env, parallel: jobs, limitSeconds: timeoutSeconds }));
+  if (!skipSlow && slowFiles.length > 0) {
+    say(`and beside them ${slowFiles.length} slow file(s), one at a time, ${slowTimeoutSeconds} s limit each`);
+    lanes.push(slowLaneEnv(env).then((slowEnv) => runAll(slowFiles, { env: slowEnv, parallel: 1, limitSeconds: slowTimeoutSeconds })));
+  }
+  await Promise.all(lanes);
 }
 await finish(interrupted || undefined);

@@ -135,6 +135,11 @@ export async function ensureServers({ known = {} } = {}) {
   return { urls, env: serverEnv(urls), started };
 }
 
+/** One more moto on its own port (the venv must be there): for files that load it heavily. */
+export function startExtraMoto() {
+  return startWithRetry('moto');
+}
+
 /** Stops servers this harness started and removes their temporary folders. */
 export async function stopServers(records) {
   await Promise.all(

@@ -2,6 +2,11 @@
  * Every reader against one archive, at the same time: each either reads back exactly the
  * entries (names, kinds, sizes, SHA-256) we wrote, or reports what it saw instead.
  */
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { uniqueName, withDeadline } from '../harness/support.js';
 import type { BuiltArchive, ExpectedEntry } from './zip-fixtures.js';
 import {
   type ReadEntry,
@@ -56,4 +61,23 @@ export async function problemsWithEveryReader(built: BuiltArchive, timeoutMs: nu
     if (result.status === 'rejected') return [`${label}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`];
     return result.value === undefined ? [] : [`${label}: ${result.value}`];
   });
+}
+
+/** A suite context owning one scratch folder for its archives. */
+export interface ReaderCtx {
+  dir: string;
+}
+
+export async function makeDir(ctx: ReaderCtx): Promise<void> {
+  ctx.dir = await mkdtemp(path.join(tmpdir(), `${uniqueName('zip-readers')}-`));
+}
+
+export async function removeDir(ctx: ReaderCtx): Promise<void> {
+  if (ctx.dir) await rm(ctx.dir, { recursive: true, force: true });
+}
+
+/** Every reader reads the archive exactly as written, within `timeoutMs`. */
+export async function readBack(built: BuiltArchive, timeoutMs: number): Promise<void> {
+  const problems = await withDeadline(problemsWithEveryReader(built, timeoutMs), timeoutMs + 5_000, 'the readers');
+  assert.equal(problems, [], problems.join('\n'));
 }
