@@ -16,7 +16,6 @@ import { createRedisJobStore } from '@artifact-pipeline/shared/adapters/redis-jo
 import { issueToken } from '@artifact-pipeline/shared/http/auth-token';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { createIngestService, type IngestService } from '../../services/ingest/src/ingest-service.js';
-import { eventsRoute } from '../../services/ingest/src/events-route.js';
 import { inboundConsumer } from '../../services/ingest/src/inbound-consumer.js';
 import { createRuleMatcher } from '../../services/ingest/src/rules-match.js';
 import { servers, uniqueName, waitFor, withDeadline } from '../harness/support.js';
@@ -50,14 +49,13 @@ Inbound.before(async (ctx) => {
   const metrics = createMetrics({ service: 'ingest-inbound-e2e', defaultMetrics: false });
   const matcher = createRuleMatcher(DEFAULT_INGEST_RULES);
   const buckets = { defaultBucket: BUCKET, allowed: [] };
-  const accept = { bus: ctx.bus, jobs: ctx.jobs, logger: silentLogger(), metrics };
   ctx.service = createIngestService({
     config: {
       s3: { artifactsBucket: BUCKET, allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: undefined },
       auth: { mode: 'jwt', jwtSecret: SECRET, jwksUrl: undefined, usersFile: undefined },
     },
     bus: ctx.bus, jobs: ctx.jobs, objects: undefined as never, logger: silentLogger(), metrics,
-    routers: [eventsRoute({ accept, matcher, buckets })],
+    matcher,
     consumers: [inboundConsumer({ bus: ctx.bus, matcher, buckets })],
   });
   await ctx.service.start();

@@ -5,7 +5,7 @@
  * Kafka), so with BUS=kafka a separate SQS bus reads it. `artifacts provision` creates the
  * queue and the bucket notification.
  */
-import type { Adapters, Bus, Config, Logger, Subscription } from '@artifact-pipeline/shared';
+import { createNotificationsBus, type Adapters, type Config, type Logger, type Subscription } from '@artifact-pipeline/shared';
 import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { createFolderWatcher } from './folder-watcher.js';
 import type { ServiceModules } from './service-modules.js';
@@ -49,23 +49,11 @@ export async function createObjectSources({ config, adapters, modules, logger, m
       stop: () => stopWatcher(),
     };
   }
-  const queue = config.s3.notificationsQueue;
-  if (queue === undefined) return { consumers: [], start: () => undefined, stop: async () => undefined };
-  let own: Bus | undefined;
-  if (config.bus.kind !== 'sqs') {
-    const { createSqsBus } = await import('@artifact-pipeline/shared/adapters/sqs-bus');
-    own = createSqsBus({
-      region: config.aws.region,
-      ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
-      queueNamePrefix: config.bus.queueNamePrefix,
-      maxAttempts: config.worker.maxAttempts,
-      logger,
-    });
-  }
-  const bus = own ?? adapters.bus;
+  const notifications = await createNotificationsBus(config, { bus: adapters.bus, logger });
+  if (notifications === undefined) return { consumers: [], start: () => undefined, stop: async () => undefined };
   return {
-    consumers: [modules.s3NotificationConsumer({ bus, matcher, metrics, topic: queue })],
+    consumers: [modules.s3NotificationConsumer({ bus: notifications.bus, matcher, metrics, topic: notifications.queue })],
     start: () => undefined,
-    stop: async () => void (await own?.close()),
+    stop: async () => void (notifications.owned ? await notifications.bus.close() : undefined),
   };
 }

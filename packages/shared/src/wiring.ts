@@ -138,3 +138,26 @@ async function closeLeases(leases: Leases): Promise<void> {
   const closable = leases as Leases & { close?: () => Promise<void> };
   if (typeof closable.close === 'function') await closable.close();
 }
+
+/**
+ * The bus S3 event notifications are read from (S3_NOTIFICATIONS_QUEUE): always SQS, since
+ * S3 cannot notify Kafka (DESIGN §4). With BUS=sqs it is the service's own bus; otherwise a
+ * separate SQS bus, which the caller closes (`owned`). Undefined when no queue is configured.
+ */
+export async function createNotificationsBus(
+  config: Pick<Config, 's3' | 'bus' | 'aws' | 'worker'>,
+  { bus, logger }: { bus: Bus; logger: Logger },
+): Promise<{ bus: Bus; queue: string; owned: boolean } | undefined> {
+  const queue = config.s3.notificationsQueue;
+  if (queue === undefined) return undefined;
+  if (config.bus.kind === 'sqs') return { bus, queue, owned: false };
+  const { createSqsBus } = await import('./adapters/sqs-bus.js');
+  const own = createSqsBus({
+    region: config.aws.region,
+    ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
+    queueNamePrefix: config.bus.queueNamePrefix,
+    maxAttempts: config.worker.maxAttempts,
+    logger,
+  });
+  return { bus: own, queue, owned: true };
+}

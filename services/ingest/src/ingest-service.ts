@@ -1,14 +1,14 @@
 /**
- * Ingest (DESIGN §2): the HTTP commands, uploads and tokens, plus the hooks the other ways
- * in plug into — routers such as `POST /v1/events` (`routers`) and bus consumers such as S3
- * notifications and `artifacts.inbound` (`consumers`, started by `start()`, stopped by `stop()`).
+ * Ingest (DESIGN §2): the HTTP commands, `POST /v1/events`, uploads and tokens, plus the bus
+ * consumers the other ways in plug into — S3 notifications and `artifacts.inbound`
+ * (`consumers`, ingest-consumers.ts; started by `start()`, stopped by `stop()`).
  *
  * Middleware order: telemetry → problem details → ingest's problems → public routes
  * (the token endpoint, GET /v1/openapi.json, `publicRouters` such as health) → bearer auth → `/v1` commands.
  * `callback()` is what tests and main.ts serve; this module never listens.
  */
 import Koa from 'koa';
-import type { Bus, Config, JobStore, Logger, ObjectStore, Subscription } from '@artifact-pipeline/shared';
+import { DEFAULT_INGEST_RULES, type Bus, type Config, type JobStore, type Logger, type ObjectStore, type Subscription } from '@artifact-pipeline/shared';
 import { bearerAuth, type TokenVerifier } from '@artifact-pipeline/shared/http/auth';
 import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
 import type { UserDirectory } from '@artifact-pipeline/shared/http/auth-users';
@@ -19,13 +19,15 @@ import type { HttpRouter, HttpState } from '@artifact-pipeline/shared/http/route
 import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import type { RetryOptions } from '@artifact-pipeline/shared';
 import type { AcceptDeps } from './accept-command.js';
+import { eventsRoute } from './events-route.js';
 import { ingestProblems } from './http-problems.js';
+import { createRuleMatcher, type RuleMatcher } from './rules-match.js';
 import { commandRoutes } from './routes-commands.js';
 import { tokenRoutes } from './routes-auth-token.js';
 import { uploadRoutes } from './routes-uploads.js';
 
 export interface IngestServiceDeps {
-  config: Pick<Config, 's3' | 'auth'>;
+  config: Pick<Config, 's3' | 'auth'> & Partial<Pick<Config, 'ingest'>>;
   bus: Bus;
   jobs: JobStore;
   objects: ObjectStore;
@@ -39,7 +41,9 @@ export interface IngestServiceDeps {
   verifier?: TokenVerifier;
   /** Routers that need no token (health, OpenAPI), mounted before auth. */
   publicRouters?: HttpRouter[];
-  /** More authenticated routers, e.g. POST /v1/events (events-route.ts). */
+  /** INGEST_RULES as a matcher, for POST /v1/events' object.created; default from config.ingest (or the built-in rules). */
+  matcher?: RuleMatcher;
+  /** More authenticated routers (local mode mounts the status queries here). */
   routers?: HttpRouter[];
   /** Bus consumers to run: S3 notifications, artifacts.inbound. Each resolves to its subscription. */
   consumers?: Array<(accept: AcceptDeps) => Promise<Subscription>>;
@@ -79,6 +83,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   const routers = [
     commandRoutes({ accept, buckets }),
     uploadRoutes({ objects: deps.objects, bucket: config.s3.artifactsBucket, ...(deps.clock ? { clock: deps.clock } : {}) }),
+    eventsRoute({ accept, matcher: deps.matcher ?? createRuleMatcher(config.ingest?.rules ?? DEFAULT_INGEST_RULES), buckets }),
     ...(deps.routers ?? []),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

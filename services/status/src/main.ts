@@ -2,6 +2,7 @@
 import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
 import { createHttpApp } from '@artifact-pipeline/shared/http/app';
 import { bearerAuth } from '@artifact-pipeline/shared/http/auth';
+import { openApiRoutes } from '@artifact-pipeline/shared/http/openapi-document';
 import type { HttpRouter } from '@artifact-pipeline/shared/http/router';
 import { listen } from '@artifact-pipeline/shared/http/serve';
 import { onShutdown } from '@artifact-pipeline/shared/shutdown';
@@ -33,7 +34,7 @@ const service = createStatusService({
   metrics,
 });
 const http = createHttpApp({
-  service: 'status', logger, metrics, routers: [service.router as unknown as HttpRouter],
+  service: 'status', logger, metrics, routers: [openApiRoutes(), service.router as unknown as HttpRouter],
   readiness: [
     { name: config.redis.url ? 'redis' : 'jobs', check: () => adapters.jobs.ping() },
     { name: 'bus', check: () => adapters.bus.ping() },
