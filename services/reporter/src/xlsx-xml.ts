@@ -9,9 +9,13 @@
  */
 const FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const NEEDS_WORK = /[&<>\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const NEEDS_WORK = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-/** Text safe inside an element or a double-quoted attribute. */
+/**
+ * Text safe inside an element or a double-quoted attribute. A carriage return is written as
+ * the reference `&#13;`: a literal CR (or CRLF) is read back as LF by every XML parser
+ * (XML 1.0 §2.11, end-of-line handling), so a cell's "a\r\nb" would come back as "a\nb".
+ */
 export function escapeXml(text: string): string {
   if (!NEEDS_WORK.test(text) && !text.includes('"')) return text;
   return text
@@ -20,7 +24,8 @@ export function escapeXml(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;');
 }
 
 /** Column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA, 16383 → XFD. */
