@@ -6,7 +6,8 @@
  *   topics and `.dlq` topics) through Bus.ensureTopic;
  * - the ARTIFACTS_BUCKET (S3, or the folder in local mode);
  * - with S3: the `artifacts-s3-notifications` queue (always SQS — S3 cannot notify Kafka),
- *   its policy letting S3 send, and the bucket notification for the `inbox/` prefix.
+ *   its policy letting S3 send, and the bucket notification for each prefix INGEST_RULES watch
+ *   (`inbox/` and `reports/` by default).
  *
  * Configured like the services (docs/configuration.md); it talks to the servers, not the API.
  */
@@ -18,13 +19,28 @@ export const provisionSpec: CommandSpec = {
   name: 'provision',
   usage: 'artifacts provision [--json]',
   summary:
-    'Creates the queues/topics (with dead-letter queues), the artifacts bucket and its inbox/ notification\n' +
+    'Creates the queues/topics (with dead-letter queues), the artifacts bucket and its notifications for\n' +
+    'the prefixes INGEST_RULES watch (inbox/ and reports/ by default)\n' +
     'for the environment given by BUS, AWS_ENDPOINT_URL, KAFKA_BROKERS, ARTIFACTS_BUCKET. Idempotent.',
   positionals: [0, 0],
   options: {},
 };
 
-export const INBOX_PREFIX = 'inbox/';
+/**
+ * The key prefixes of the artifacts bucket that INGEST_RULES watch: each rule's pattern up to
+ * its first `{…}` segment (default rules: `inbox/` and `reports/`), for rules on that bucket.
+ * S3 refuses overlapping prefix filters for one event type, so a prefix inside another is
+ * dropped; a rule whose pattern starts with a segment watches the whole bucket ('').
+ */
+export function notificationPrefixes(config: Pick<Config, 'ingest' | 's3'>): string[] {
+  const prefixes = config.ingest.rules
+    .filter((rule) => rule.bucket === undefined || rule.bucket === config.s3.artifactsBucket)
+    .map((rule) => rule.pattern.split('{', 1)[0]!);
+  const unique = [...new Set(prefixes)].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const p of unique) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
+  return kept.sort();
+}
 
 interface Step { what: string; name: string; outcome: 'created' | 'found' | 'ensured' }
 
@@ -72,12 +88,14 @@ async function provisionNotifications(config: Config, queueName: string, step: (
   }
   step({ what: 'sqs queue', name: `${queueNameFor(prefix, queueName)} (+ -dlq)`, outcome: 'ensured' });
   const { ensureBucketNotification } = await import('@artifact-pipeline/shared/adapters/s3-notification-setup');
-  const result = await ensureBucketNotification({
-    ...connection,
-    forcePathStyle: config.s3.forcePathStyle,
-    bucket: config.s3.artifactsBucket,
-    queueName: queueNameFor(prefix, queueName),
-    prefix: INBOX_PREFIX,
-  });
-  step({ what: 'bucket notification', name: `s3://${config.s3.artifactsBucket}/${INBOX_PREFIX} → ${result.queueArn}`, outcome: result.outcome });
+  for (const keyPrefix of notificationPrefixes(config)) {
+    const result = await ensureBucketNotification({
+      ...connection,
+      forcePathStyle: config.s3.forcePathStyle,
+      bucket: config.s3.artifactsBucket,
+      queueName: queueNameFor(prefix, queueName),
+      prefix: keyPrefix,
+    });
+    step({ what: 'bucket notification', name: `s3://${config.s3.artifactsBucket}/${keyPrefix} → ${result.queueArn}`, outcome: result.outcome });
+  }
 }
