@@ -6,13 +6,21 @@
 import type { Job, JobStore } from '@artifact-pipeline/shared';
 import { formatBytes } from './progress-bar.js';
 
-/** The job's source as a user wrote it (the stored input is flat: bucket, prefix | keys | key). */
+/**
+ * The job's source as a user wrote it, from the stored input summary (ingest's
+ * command-summary.ts): zip `{bucket, prefix | keyCount, name}`, report `{format, source:
+ * {bucket, key, format} | rowCount, name}`.
+ */
 export function describeInput(job: Job): string {
-  const input = job.input as { bucket?: string; prefix?: string; keys?: unknown[]; key?: string; format?: string };
-  const bucket = input.bucket ?? '';
-  if (input.prefix !== undefined) return `s3://${bucket}/${input.prefix}`;
-  if (Array.isArray(input.keys)) return `${input.keys.length} keys of s3://${bucket}`;
-  if (input.key !== undefined) return `s3://${bucket}/${input.key}${input.format ? ` → ${input.format}` : ''}`;
+  const input = job.input as {
+    bucket?: string; prefix?: string; keyCount?: number; format?: string; rowCount?: number; name?: string;
+    source?: { bucket?: string; key?: string; format?: string };
+  };
+  const into = input.name ? ` → ${input.name}` : '';
+  if (input.prefix !== undefined) return `s3://${input.bucket ?? ''}/${input.prefix}${into}`;
+  if (input.keyCount !== undefined) return `${input.keyCount} keys of s3://${input.bucket ?? ''}${into}`;
+  if (input.source?.key !== undefined) return `s3://${input.source.bucket ?? ''}/${input.source.key}${into}`;
+  if (input.rowCount !== undefined) return `${input.rowCount} inline rows${into}`;
   return '';
 }
 
