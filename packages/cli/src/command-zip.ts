@@ -15,7 +15,7 @@ export const zipSpec: CommandSpec = {
     'The bucket must be ARTIFACTS_BUCKET or in ALLOWED_SOURCE_BUCKETS of the server.',
   positionals: [1, 1],
   options: {
-    keys: { type: 'string', help: 'file with one object key per line, relative to the bucket (blank lines skipped)' },
+    keys: { type: 'string', help: 'file with one object key per line, relative to the prefix in the URL (s3://bucket/ for whole keys; blank lines skipped)' },
     name: { type: 'string', help: 'name of the ZIP (default: the last segment of the prefix + .zip)' },
     wait: { type: 'boolean', help: 'follow the job with a progress bar; exit 1 with the error code if it fails' },
   },
@@ -29,7 +29,9 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
 }
 
 export async function readKeyList(file: string): Promise<string[]> {
-  const text = await readFile(file, 'utf8');
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw badInput(`--keys: cannot read ${file}: ${err.code ?? err.message}`);
+  });
   const keys = text.split(/\r?\n/).map((k) => k.trim()).filter((k) => k !== '');
   if (keys.length === 0) throw badInput(`--keys ${file}: no keys in the file`);
   return keys;
