@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- status` (issue #6), one JSON line per case:
+ * `npm run bench -- status`, one JSON line per case:
  * - status-projector: job events per second through the projector into real Redis (REDIS_URL),
  *   beside `redis-benchmark -t hset` on the same server (ratio; target ≥ 0.25).
  * - status-get-job: GET /v1/jobs/{id} latency p50/p99 at 1,000 requests/s (open-loop Node load

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- zip` (issue #3): zip throughput against a raw S3 copy of the same bytes
+ * `npm run bench -- zip`: zip throughput against a raw S3 copy of the same bytes
  * (GET every object with the same prefetch + one multipart PUT of the concatenation), in the
  * same run on the same moto; peak RSS of the process doing it (each case is its own process,
  * zip-case.ts) at 1 GiB and 4 GiB; prefetch against one-at-a-time on 10,000 × 8 KiB objects.

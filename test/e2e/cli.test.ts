@@ -1,5 +1,5 @@
 /**
- * The `artifacts` CLI against local mode (issue #7): each command as a separate process
+ * The `artifacts` CLI against local mode: each command as a separate process
  * talking to the HTTP API of one `artifacts dev` process. `zip … --wait` exits 0 and prints
  * the link; a failing job (a prefix with no files) exits 1 naming the error code; `--json`
  * output parses; `download` writes the ZIP; `--help` answers.

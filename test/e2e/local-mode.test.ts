@@ -1,5 +1,5 @@
 /**
- * Local mode end to end, as a new user meets it (issue #7): `artifacts dev` as a child
+ * Local mode end to end, as a new user meets it: `artifacts dev` as a child
  * process, a folder with files dropped into ./data/artifacts/inbox/<owner>/<batch>/, then
  * `_READY`. The job shows up done through the HTTP API, its download link serves a ZIP whose
  * entries (read by Python's zipfile) are the dropped files, named relative to the batch

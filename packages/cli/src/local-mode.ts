@@ -1,5 +1,5 @@
 /**
- * Every service in one process on ONE HTTP server (issue #7, `artifacts dev` / `npm start`):
+ * Every service in one process on ONE HTTP server (`artifacts dev` / `npm start`):
  * ingest's routes, status's routes, the local object handler (signed download and upload
  * URLs) and health, over the adapters wiring.ts picks — the memory bus, the local folder
  * store and the memory job store by default; SQS/Kafka, S3 and Redis when BUS,

@@ -1,5 +1,5 @@
 /**
- * The one way a job comes into being (issue #5 "Order of operations"), shared by the HTTP
+ * The one way a job comes into being ("Order of operations"), shared by the HTTP
  * routes, S3 notifications and inbound events:
  *
  * 1. build and validate the command event (a bad command never leaves a record behind);

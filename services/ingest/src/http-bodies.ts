@@ -1,5 +1,5 @@
 /**
- * Request bodies of ingest's HTTP commands (DESIGN §6, issue #5), as TypeBox schemas: one
+ * Request bodies of ingest's HTTP commands (DESIGN §6), as TypeBox schemas: one
  * definition gives the validator, the TypeScript type and the OpenAPI schema. Every object
  * is closed (`additionalProperties: false`): an unknown field is a 400, not silently dropped.
  */

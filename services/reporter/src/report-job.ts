@@ -1,5 +1,5 @@
 /**
- * One report job, from command to job.completed payload (issue #4): clear what a dead
+ * One report job, from command to job.completed payload: clear what a dead
  * attempt left, open the rows (inline or streamed from S3), render the XLSX or PDF straight
  * into a multipart upload to ARTIFACTS_BUCKET at the job's deterministic key, then HEAD the
  * result and presign a GET whose Content-Disposition names the file.

@@ -1,5 +1,5 @@
 /**
- * Notifications (issue #6): on `job.completed` and a final `job.failed`, POST a CloudEvent
+ * Notifications: on `job.completed` and a final `job.failed`, POST a CloudEvent
  * in structured JSON mode (CloudEvents HTTP binding §3.2, `application/cloudevents+json`)
  * to WEBHOOK_URL and to the job's own `input.notify.webhook` when the allow-list passes it
  * (webhook-target.ts). Signed (webhook-signature.ts); retried with backoff (retry.ts) on

@@ -1,6 +1,6 @@
 /**
  * Streams the planned entries from S3 through the ZIP writer into one multipart upload
- * (issue #3 "Streaming"): GET → ZIP writer → ObjectStore.put, with backpressure all the
+ * ("Streaming"): GET → ZIP writer → ObjectStore.put, with backpressure all the
  * way, so memory stays flat whatever the archive's size. Any failure or abort destroys the
  * writer's output, which makes the upload abort its multipart upload before `put` settles;
  * we wait for that before rethrowing, so nothing is left behind to bill.

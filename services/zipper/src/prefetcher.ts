@@ -1,6 +1,6 @@
 /**
  * Reads the archive's objects in order while the GETs for the next ones are already under
- * way (issue #3 "Prefetch"), so small objects do not each pay a round trip to S3.
+ * way ("Prefetch"), so small objects do not each pay a round trip to S3.
  *
  * How "bytes in flight" is bounded (default 64 MiB, and at most 8 objects ahead): bytes in
  * flight = what is left to read of the object being written + the full sizes of the

@@ -1,5 +1,5 @@
 /**
- * What goes into the archive (issue #3 "Source"): every object under a prefix, or exactly
+ * What goes into the archive ("Source"): every object under a prefix, or exactly
  * the objects of a key list, with their sizes known before a byte is written (the local
  * headers announce them, and the upload's part size is chosen from their sum).
  *

@@ -1,5 +1,5 @@
 /**
- * One zip job, from command to job.completed payload (issue #3): clear what a dead attempt
+ * One zip job, from command to job.completed payload: clear what a dead attempt
  * left, list the source, plan names and methods, stream the archive into ARTIFACTS_BUCKET,
  * then HEAD the result and presign a GET whose Content-Disposition names the file.
  */

@@ -1,5 +1,5 @@
 /**
- * Failed logins per user name, so POST /v1/auth/token can refuse guessing (issue #5): after
+ * Failed logins per user name, so POST /v1/auth/token can refuse guessing: after
  * `maxFailures` failures within `windowSeconds` (default 5 per 60 s, a fixed window that
  * starts at the first failure) the name is blocked until the window ends. Redis keeps the
  * counts when there is one (adapters/redis-login-attempts.ts: shared by every replica);

@@ -1,6 +1,6 @@
 /**
  * Holds the lease `job:<id>` while a job is built, so two workers never build one job at
- * once (issue #3). Acquire waits while another holder has it — polling every third of the
+ * once. Acquire waits while another holder has it — polling every third of the
  * TTL, at most `waitMs` — because the usual holder is a crashed worker whose lease lapses
  * within one TTL; a live holder that keeps renewing makes this throw LEASE_HELD (retriable),
  * and the message comes back later. Once held, the lease is renewed every third of the TTL;

@@ -1,5 +1,5 @@
 /**
- * Throttles job.progressed (issue #3): at most one event per interval (default 1 s), and
+ * Throttles job.progressed: at most one event per interval (default 1 s), and
  * the latest value is never lost — it goes out when the interval has passed, or at the
  * latest from `flush()` before the job's final event. Events go out one at a time, in
  * order; a failed progress publish is logged and dropped (progress is advisory, and the

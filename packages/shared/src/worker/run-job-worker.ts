@@ -1,5 +1,5 @@
 /**
- * The lifecycle every job worker shares (zipper, reporter; issue #3): for each command —
+ * The lifecycle every job worker shares (zipper, reporter): for each command —
  * skip it when the job is already done or failed for good (redelivery), hold the lease
  * `job:<id>` while building, emit job.started, throttled job.progressed and job.completed or
  * job.failed on `artifacts.events`, and leave retries and dead letters to the bus.
