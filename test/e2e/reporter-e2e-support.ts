@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import {
   EventType, Topic, createEvent,
-  type Bus, type JobChange, type JobError, type JobOutput, type JobStore, type Logger, type PipelineEvent, type ReportRequested, type Subscription,
+  type Bus, type JobStore, type Logger, type PipelineEvent, type ReportRequested, type Subscription,
 } from '@artifact-pipeline/shared';
 import { createRedisJobStore } from '@artifact-pipeline/shared/adapters/redis-job-store';
 import { createRedisLeases, type RedisLeases } from '@artifact-pipeline/shared/adapters/redis-leases';
@@ -26,7 +26,7 @@ import { jobOutputPrefix } from '@artifact-pipeline/shared/worker/output-key';
 import { createReporterService, type ReporterService } from '../../services/reporter/src/reporter-service.js';
 import { awsTestConfig, servers, uniqueName, waitFor, withDeadline } from '../harness/support.js';
 import { runTool } from '../interop/zip-tools.js';
-import { type Transport, createBus } from './zipper-e2e-support.js';
+import { type Transport, createBus, project } from './zipper-e2e-support.js';
 
 export type { Transport };
 
@@ -102,21 +102,6 @@ export async function createWorld(transport: Transport, { startReporter = true }
     transport, bus, objects, jobs, leases, reporter, sourceBucket, artifactsBucket, owner: uniqueName('owner'),
     events, observer, logs, busPrefix,
   };
-}
-
-/** What the status projector does with each lifecycle event, in short. */
-const startedAttempt = new Map<string, number>();
-async function project(jobs: JobStore, event: PipelineEvent): Promise<void> {
-  const at = event.time;
-  const d = event.data as { attempt: number; output: JobOutput; downloadUrl: string; expiresAt: string; error: JobError; final: boolean };
-  if (event.type === EventType.jobStarted && event.subject) startedAttempt.set(event.subject, d.attempt);
-  const attempt = startedAttempt.get(event.subject ?? '') ?? 1;
-  const change: JobChange | undefined =
-    event.type === EventType.jobStarted ? { kind: 'started', attempt: d.attempt, at }
-    : event.type === EventType.jobCompleted ? { kind: 'completed', attempt, at, output: d.output, downloadUrl: d.downloadUrl, expiresAt: d.expiresAt }
-    : event.type === EventType.jobFailed ? { kind: 'failed', attempt: d.attempt, at, error: d.error, final: d.final }
-    : undefined;
-  if (change && event.subject) await jobs.apply(event.subject, change);
 }
 
 export async function closeWorld(world: ReporterWorld | undefined): Promise<void> {

@@ -86,7 +86,7 @@ export async function createWorld(transport: Transport, { startZipper = true } =
 
 /** What the status projector does with each lifecycle event, in short. */
 const startedAttempt = new Map<string, number>();
-async function project(jobs: JobStore, event: PipelineEvent): Promise<void> {
+export async function project(jobs: JobStore, event: PipelineEvent): Promise<void> {
   const at = event.time;
   const d = event.data as { attempt: number; output: JobOutput; downloadUrl: string; expiresAt: string; error: JobError; final: boolean };
   if (event.type === EventType.jobStarted && event.subject) startedAttempt.set(event.subject, d.attempt);
