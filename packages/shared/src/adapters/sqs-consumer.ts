@@ -28,6 +28,11 @@ export function startSqsConsumer(options: SqsConsumerOptions): Subscription {
   const slots = createSlots(options.concurrency);
   const inFlight = createInFlight();
   const polling = new AbortController();
+  // A long poll is not cut short on stop: SQS would still hand a message to the abandoned
+  // request and keep it invisible for the whole visibility timeout (one attempt lost). The
+  // poll is let finish (at most WaitTimeSeconds) and what it brings is released at once;
+  // only past that, or past the stop deadline, is the request aborted.
+  const receiving = new AbortController();
   let stopped: Promise<void> | undefined;
 
   const receive = async (max: number): Promise<Message[]> => {
@@ -40,7 +45,7 @@ export function startSqsConsumer(options: SqsConsumerOptions): Subscription {
         MessageAttributeNames: ['All'],
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       }),
-      { abortSignal: polling.signal },
+      { abortSignal: receiving.signal },
     );
     return out.Messages ?? [];
   };
@@ -54,6 +59,10 @@ export function startSqsConsumer(options: SqsConsumerOptions): Subscription {
       try {
         messages = await receive(Math.min(MAX_BATCH, slots.free));
         failures = 0;
+        if (polling.signal.aborted) {
+          await Promise.allSettled(messages.map((message) => releaseSqsMessage(options, message)));
+          return;
+        }
       } catch (err) {
         if (polling.signal.aborted) return;
         failures++;
@@ -82,9 +91,12 @@ export function startSqsConsumer(options: SqsConsumerOptions): Subscription {
   return {
     stop(deadlineMs = DEFAULT_STOP_DEADLINE_MS) {
       stopped ??= (async () => {
+        const until = Date.now() + deadlineMs;
         polling.abort();
+        const cut = setTimeout(() => receiving.abort(), Math.min(deadlineMs, (options.waitTimeSeconds + 2) * 1000));
         await looping;
-        await inFlight.drain(deadlineMs);
+        clearTimeout(cut);
+        await inFlight.drain(Math.max(0, until - Date.now()));
       })();
       return stopped;
     },
