@@ -392,6 +392,37 @@ export function pipelineCases(transport: Transport): void {
     }
   });
 
+  guarded('files then _READY dropped into inbox/alice/<batch>/ become one zip job through the real bucket notification', async (p) => {
+    const batch = `drop-${p.name.slice(-8)}`;
+    const folder = `inbox/${OWNER}/${batch}/`;
+    const files = new Map<string, Buffer>([
+      ['a.txt', Buffer.from('dropped first\n')],
+      ['sub/b.bin', randomBytes(50_000)],
+    ]);
+    for (const [name, body] of files) await p.objects.put(p.bucket, `${folder}${name}`, Readable.from([body]));
+    await p.objects.put(p.bucket, `${folder}_READY`, Readable.from([Buffer.alloc(0)]));
+
+    // Ingest's consumer of S3_NOTIFICATIONS_QUEUE makes the job; the caller only lists it.
+    const listed = await waitFor(
+      async () => {
+        const res = await get(p, '/v1/jobs?limit=100');
+        const { items } = (await res.json()) as { items: (ApiJob & { input: { prefix?: string } })[] };
+        return items.find((j) => j.input.prefix === folder);
+      },
+      `a job for s3://${p.bucket}/${folder}`,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    p.jobIds.push(listed.id);
+    const job = await untilFinished(p, listed.id);
+    assert.match(job.output!.key, new RegExp(`/${listed.id}/${batch}\\.zip$`), 'named after the batch by the default rule');
+    const { bytes } = await download(p, listed.id);
+    const entries = parseZip(bytes).entries.filter((e) => !e.central.name.endsWith('/'));
+    assert.equal(entries.map((e) => e.central.name).sort(), [...files.keys()].sort(), 'the marker is not in the ZIP');
+    for (const e of entries) assert.ok(e.content.equals(files.get(e.central.name)!), `${e.central.name}: the same bytes`);
+    const all = (await (await get(p, '/v1/jobs?limit=100')).json()) as { items: (ApiJob & { input: { prefix?: string } })[] };
+    assert.is(all.items.filter((j) => j.input.prefix === folder).length, 1, 'one job for one marker');
+  });
+
   guarded('inline rows become an XLSX whose cells hold the values sent', async (p) => {
     const queued = await submit(p, '/v1/reports', {
       format: 'xlsx',

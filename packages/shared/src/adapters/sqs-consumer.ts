@@ -10,6 +10,9 @@ import type { Subscription } from '../ports/bus.js';
 import { createInFlight, createSlots } from '../bus-delivery-slots.js';
 import { handleSqsMessage, releaseSqsMessage, type SqsMessageContext } from './sqs-message.js';
 
+/** How long stop() lets a long poll in flight come back before aborting it. */
+const STOP_POLL_WAIT_MS = 3_000;
+
 /** Most messages one ReceiveMessage may return. */
 const MAX_BATCH = 10;
 /** Backoff between failed receives: 1 s doubling to 30 s, so an SQS outage is not hammered. */
@@ -28,10 +31,10 @@ export function startSqsConsumer(options: SqsConsumerOptions): Subscription {
   const slots = createSlots(options.concurrency);
   const inFlight = createInFlight();
   const polling = new AbortController();
-  // A long poll is not cut short on stop: SQS would still hand a message to the abandoned
-  // request and keep it invisible for the whole visibility timeout (one attempt lost). The
-  // poll is let finish (at most WaitTimeSeconds) and what it brings is released at once;
-  // only past that, or past the stop deadline, is the request aborted.
+  // A long poll is not cut short at once on stop: SQS may still hand a message to an
+  // abandoned request and keep it invisible for the whole visibility timeout (one attempt
+  // lost). The poll gets a little while to come back (STOP_POLL_WAIT_MS, at most half the
+  // stop deadline) and what it brings is released at once; after that it is aborted.
   const receiving = new AbortController();
   let stopped: Promise<void> | undefined;
 
@@ -93,7 +96,7 @@ export function startSqsConsumer(options: SqsConsumerOptions): Subscription {
       stopped ??= (async () => {
         const until = Date.now() + deadlineMs;
         polling.abort();
-        const cut = setTimeout(() => receiving.abort(), Math.min(deadlineMs, (options.waitTimeSeconds + 2) * 1000));
+        const cut = setTimeout(() => receiving.abort(), Math.min(deadlineMs / 2, STOP_POLL_WAIT_MS, (options.waitTimeSeconds + 2) * 1000));
         await looping;
         clearTimeout(cut);
         await inFlight.drain(Math.max(0, until - Date.now()));
