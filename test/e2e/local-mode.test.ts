@@ -15,8 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { openpyxlFull } from '../interop/xlsx-tools.js';
 import { readWithPython } from '../interop/zip-tools.js';
 import { uniqueName, waitFor } from '../harness/support.js';
 import { startLocal, type LocalProcess } from './local-mode-support.js';
@@ -106,17 +105,8 @@ report.after(async (ctx) => {
   if (ctx.scratch) await rm(ctx.scratch, { recursive: true, force: true });
 });
 
-/** Every sheet's rows as openpyxl reads them: [value, Python type name] per cell. */
-const READ_XLSX = `
-import json, sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-print(json.dumps({ws.title: [[[c.value if not hasattr(c.value, "isoformat") else c.value.isoformat(), type(c.value).__name__] for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}))
-`;
-
 report('renders inline rows into an XLSX that openpyxl reads back', async (ctx) => {
   const local = ctx.local!;
-  const python = process.env.TEST_PYTHON;
-  assert.ok(python, 'TEST_PYTHON (the test venv with openpyxl) is set by the harness');
   const posted = await fetch(`${local.url}/v1/reports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -148,14 +138,15 @@ report('renders inline rows into an XLSX that openpyxl reads back', async (ctx) 
   assert.is(download.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const file = path.join(ctx.scratch!, 'visitors.xlsx');
   await writeFile(file, Buffer.from(await download.arrayBuffer()));
-  const { stdout } = await promisify(execFile)(python!, ['-c', READ_XLSX, file], { timeout: 20_000 });
-  assert.equal(JSON.parse(stdout), {
-    Visitors: [
+  const { sheets } = await openpyxlFull(file, 20_000);
+  assert.equal(sheets.map((sheet) => [sheet.title, sheet.rows]), [[
+    'Visitors',
+    [
       [['City', 'str'], ['Visitors', 'str'], ['Day', 'str']],
       [['Lisbon', 'str'], [1200, 'int'], ['2026-11-30T00:00:00', 'datetime']],
       [['Łódź', 'str'], [800, 'int'], ['2026-12-01T00:00:00', 'datetime']],
     ],
-  });
+  ]]);
 });
 
 report.run();

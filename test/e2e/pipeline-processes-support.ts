@@ -14,13 +14,11 @@
  * same environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -31,6 +29,7 @@ import { issueToken } from '@artifact-pipeline/shared/http/auth-token';
 import { parseZip } from '../../services/zipper/test-support/zip-parse.js';
 import { unzip } from '../../services/reporter/src/unzip-for-tests.js';
 import { awsTestConfig, servers, uniqueName, waitFor, withDeadline } from '../harness/support.js';
+import { openpyxlFull } from '../interop/xlsx-tools.js';
 import { REPO, freePort } from './local-mode-support.js';
 
 export type Transport = 'sqs' | 'kafka';
@@ -299,14 +298,6 @@ export async function download(p: Pipeline, id: string): Promise<{ bytes: Buffer
 
 // ---- the cases both transports run ----
 
-/** Openpyxl's reading of every sheet: [value, Python type name] per cell. */
-const READ_XLSX = `
-import json, sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-print(json.dumps({ws.title: [[[c.value if not hasattr(c.value, "isoformat") else c.value.isoformat(), type(c.value).__name__] for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}))
-`;
-const PYTHON = process.env.TEST_PYTHON ?? path.join(REPO, '.cache/servers/moto-venv/bin/python');
-
 interface Ctx {
   pipeline?: Pipeline & { start(): Promise<void> };
   /** Set once the first test saw all four processes ready. */
@@ -458,15 +449,16 @@ export function pipelineCases(transport: Transport): void {
     try {
       const file = path.join(dir, 'visitors.xlsx');
       await writeFile(file, bytes);
-      const { stdout } = await promisify(execFile)(PYTHON, ['-c', READ_XLSX, file], { timeout: 30_000 });
-      assert.equal(JSON.parse(stdout), {
-        Visitors: [
+      const { sheets } = await openpyxlFull(file, 30_000);
+      assert.equal(sheets.map((sheet) => [sheet.title, sheet.rows]), [[
+        'Visitors',
+        [
           [['City', 'str'], ['Visitors', 'str'], ['Day', 'str']],
           [['Lisbon', 'str'], [1200, 'int'], ['2026-11-30T00:00:00', 'datetime']],
           [['Łódź & <Kraków>', 'str'], [800, 'int'], ['2026-12-01T00:00:00', 'datetime']],
           [['東京', 'str'], [37400, 'int'], ['2026-12-02T00:00:00', 'datetime']],
         ],
-      });
+      ]]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
