@@ -15,6 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { hashPassword } from '@artifact-pipeline/shared/http/auth-users';
 import { openpyxlFull } from '../interop/xlsx-tools.js';
 import { readWithPython } from '../interop/zip-tools.js';
 import { uniqueName, waitFor } from '../harness/support.js';
@@ -150,3 +151,28 @@ report('renders inline rows into an XLSX that openpyxl reads back', async (ctx) 
 });
 
 report.run();
+
+const login = suite<{ local?: LocalProcess; dir?: string }>('local mode: AUTH_USERS_FILE');
+
+login.after(async (ctx) => {
+  await ctx.local?.stop();
+  if (ctx.dir) await rm(ctx.dir, { recursive: true, force: true });
+});
+
+login('POST /v1/auth/token exchanges a user of the file for a token the API accepts', async (ctx) => {
+  ctx.dir = await mkdtemp(path.join(tmpdir(), 'ap-local-users-'));
+  const usersFile = path.join(ctx.dir, 'users.json');
+  await writeFile(usersFile, JSON.stringify({ users: [{ username: 'alice', scrypt: await hashPassword('correct horse', { N: 1024, r: 8, p: 1 }) }] }));
+  const local = (ctx.local = await startLocal({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 'local-mode-test-secret-0123456789abcdef', AUTH_USERS_FILE: usersFile }));
+  const ask = (password: string) => fetch(`${local.url}/v1/auth/token`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password }),
+  });
+  assert.is((await ask('wrong')).status, 401);
+  const res = await ask('correct horse');
+  assert.is(res.status, 200, await res.clone().text());
+  const { access_token: token } = (await res.json()) as { access_token: string };
+  assert.is((await fetch(`${local.url}/v1/jobs`)).status, 401, 'no token, no jobs');
+  assert.is((await fetch(`${local.url}/v1/jobs`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+});
+
+login.run();

@@ -13,6 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAdapters, createLogger, loadConfig, type Adapters, type Env } from '@artifact-pipeline/shared';
 import { createLocalObjectHandler } from '@artifact-pipeline/shared/adapters/local-object-handler';
+import { loadUserDirectory } from '@artifact-pipeline/shared/http/auth-users';
 import { mountHealthRoutes } from '@artifact-pipeline/shared/http/health-routes';
 import { createRouter, type HttpRouter } from '@artifact-pipeline/shared/http/router';
 import { listen, type Served } from '@artifact-pipeline/shared/http/serve';
@@ -70,9 +71,12 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
     notReadyReason: () => draining,
   });
   const sources = await createObjectSources({ config, adapters, modules: m, logger, metrics, ...(watchIntervalMs ? { watchIntervalMs } : {}) });
+  // AUTH_USERS_FILE, as ingest's main loads it: POST /v1/auth/token answers 501 without it.
+  const users = config.auth.usersFile ? await loadUserDirectory(config.auth.usersFile) : undefined;
   const ingest = m.createIngestService({
     config,
     ...adapters,
+    ...(users ? { users } : {}),
     logger,
     metrics,
     consumers: sources.consumers,
