@@ -11,7 +11,7 @@
  * SKIP_SLOW=1 leaves them out (and is passed through to the tests).
  *
  * Variables: TEST_JOBS (files at once, default 1: Kafka's JVM needs one of the 2 cores),
- * TEST_FILE_TIMEOUT_SECONDS (default 300), TEST_SLOW_FILE_TIMEOUT_SECONDS (default 2400),
+ * TEST_FILE_TIMEOUT_SECONDS (default 300), TEST_SLOW_FILE_TIMEOUT_SECONDS (default 3600),
  * SKIP_SLOW.
  */
 import { findTestFiles } from './find-tests.mjs';
@@ -26,7 +26,7 @@ import { describeCounts, judgeFile, summaryLine } from './totals.mjs';
 const began = Date.now();
 const jobs = positiveNumber(process.env.TEST_JOBS, 1, Math.floor);
 const timeoutSeconds = positiveNumber(process.env.TEST_FILE_TIMEOUT_SECONDS, 300);
-const slowTimeoutSeconds = positiveNumber(process.env.TEST_SLOW_FILE_TIMEOUT_SECONDS, 2400);
+const slowTimeoutSeconds = positiveNumber(process.env.TEST_SLOW_FILE_TIMEOUT_SECONDS, 3600);
 const skipSlow = process.env.SKIP_SLOW === '1';
 const isSlow = (file) => file.endsWith('.slow.test.ts');
 const totals = { passed: 0, failed: 0, skipped: 0 };
