@@ -111,6 +111,34 @@ export function spawnNode(name: string, args: string[], env: Record<string, stri
   };
 }
 
+/**
+ * The environment of a lone worker (zipper or reporter) over SQS against the run's queues
+ * and artifacts bucket, as tests that kill or drain one use it.
+ */
+export function workerEnv(
+  run: { busPrefix: string; artifactsBucket: string },
+  { graceSeconds = 5, logLevel = 'warn' }: { graceSeconds?: number; logLevel?: string } = {},
+): Record<string, string> {
+  const { redisUrl, awsEndpointUrl } = servers();
+  return {
+    PATH: process.env.PATH ?? '',
+    BUS: 'sqs',
+    QUEUE_NAME_PREFIX: run.busPrefix,
+    AWS_ENDPOINT_URL: awsEndpointUrl,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    S3_FORCE_PATH_STYLE: 'true',
+    ARTIFACTS_BUCKET: run.artifactsBucket,
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: logLevel,
+    OTEL_SDK_DISABLED: 'true',
+    SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
+    // The shared configuration checks auth for every service; workers serve no API.
+    AUTH_MODE: 'none',
+  };
+}
+
 /** Spawns `services/<service>/src/main.ts` on a free port (not yet waited for: see untilHealthy). */
 export async function spawnService(service: ServiceName, env: Record<string, string>, label: string = service): Promise<ServiceProcess> {
   const port = await freePort();

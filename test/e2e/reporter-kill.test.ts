@@ -7,11 +7,12 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { EventType, Topic, createEvent } from '@artifact-pipeline/shared';
-import { servers, waitFor, withDeadline } from '../harness/support.js';
+import { waitFor, withDeadline } from '../harness/support.js';
+import { type ServiceProcess, spawnService, workerEnv } from './pipeline-processes-support.js';
 import {
   type ReporterWorld, artifactKeys, closeWorld, completion, createWorld, download, ofJob, openpyxlScan, outputPrefixOf,
   putSource, requestReport, withScratch,
@@ -22,41 +23,7 @@ interface Ctx {
   children: ChildProcess[];
 }
 
-interface Reporter {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startReporter(world: ReporterWorld, logLevel: string): Reporter {
-  const { redisUrl, awsEndpointUrl } = servers();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'services/reporter/src/main.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      BUS: 'sqs',
-      QUEUE_NAME_PREFIX: world.busPrefix,
-      AWS_ENDPOINT_URL: awsEndpointUrl,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      S3_FORCE_PATH_STYLE: 'true',
-      ARTIFACTS_BUCKET: world.artifactsBucket,
-      REDIS_URL: redisUrl,
-      PORT: '0',
-      LOG_LEVEL: logLevel,
-      OTEL_SDK_DISABLED: 'true',
-      SHUTDOWN_GRACE_SECONDS: '5',
-      // The shared configuration checks auth for every service; the reporter serves no API.
-      AUTH_MODE: 'none',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)));
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+const startReporter = (world: ReporterWorld, logLevel: string): Promise<ServiceProcess> => spawnService('reporter', workerEnv(world, { logLevel }));
 
 const test = suite<Ctx>('reporter process killed mid-render', { children: [] });
 test.before(async (ctx) => {
@@ -94,7 +61,7 @@ test('the redelivered command completes the job once, the dead upload is aborted
     yield chunk;
   })()), 120_000, 'the source upload');
 
-  const first = startReporter(w, 'warn');
+  const first = await startReporter(w, 'warn');
   ctx.children.push(first.child);
   const command = await requestReport(w, {
     format: 'xlsx', title: 'Large', output: { name: 'large.xlsx' },
@@ -119,7 +86,7 @@ test('the redelivered command completes the job once, the dead upload is aborted
   assert.equal(ofJob(w, jobId, EventType.jobCompleted), [], 'killed before it finished');
   assert.equal((await w.objects.listIncompleteUploads(w.artifactsBucket, prefix)).map((u) => u.uploadId), open.map((u) => u.uploadId), 'the dead worker left its upload open');
 
-  const second = startReporter(w, 'info');
+  const second = await startReporter(w, 'info');
   ctx.children.push(second.child);
   const done = await completion(w, jobId, 150_000).catch((err: Error) => {
     throw new Error(`${err.message}\nsecond reporter output:\n${second.output()}`);

@@ -29,9 +29,9 @@ import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { EventType, Topic, createEvent, type PipelineEvent, type ReportRequested } from '@artifact-pipeline/shared';
 import { unzip } from '../../services/reporter/src/unzip-for-tests.js';
-import { servers, waitFor, withDeadline } from '../harness/support.js';
+import { waitFor, withDeadline } from '../harness/support.js';
 import { REPO } from './local-mode-support.js';
-import { spawnService, untilHealthy, type ServiceProcess } from './pipeline-processes-support.js';
+import { spawnService, untilHealthy, workerEnv, type ServiceProcess } from './pipeline-processes-support.js';
 import { type ZipperWorld, closeWorld, createWorld, ofJob, putFiles, requestZip } from './zipper-e2e-support.js';
 
 type Worker = 'zipper' | 'reporter';
@@ -60,34 +60,13 @@ async function chartGrace(worker: Worker): Promise<ChartGrace> {
   return { shutdownGraceSeconds, terminationGracePeriodSeconds: shutdownGraceSeconds + own.terminationGraceMarginSeconds };
 }
 
-function workerEnv(world: ZipperWorld, graceSeconds: number): Record<string, string> {
-  const { redisUrl, awsEndpointUrl } = servers();
-  return {
-    PATH: process.env.PATH ?? '',
-    BUS: 'sqs',
-    QUEUE_NAME_PREFIX: world.busPrefix,
-    AWS_ENDPOINT_URL: awsEndpointUrl,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    S3_FORCE_PATH_STYLE: 'true',
-    ARTIFACTS_BUCKET: world.artifactsBucket,
-    REDIS_URL: redisUrl,
-    LOG_LEVEL: 'info',
-    OTEL_SDK_DISABLED: 'true',
-    SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
-    // The shared configuration checks auth for every service; workers serve no API.
-    AUTH_MODE: 'none',
-  };
-}
-
 interface Ctx {
   world?: ZipperWorld;
   children: ServiceProcess[];
 }
 
 async function startWorker(ctx: Ctx, worker: Worker, graceSeconds: number, label: string): Promise<ServiceProcess> {
-  const proc = await spawnService(worker, workerEnv(ctx.world!, graceSeconds), label);
+  const proc = await spawnService(worker, workerEnv(ctx.world!, { graceSeconds, logLevel: 'info' }), label);
   ctx.children.push(proc);
   await untilHealthy(proc);
   return proc;

@@ -7,10 +7,11 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventType, Topic, createEvent } from '@artifact-pipeline/shared';
-import { servers, waitFor, withDeadline } from '../harness/support.js';
+import { waitFor, withDeadline } from '../harness/support.js';
+import { type ServiceProcess, spawnService, workerEnv } from './pipeline-processes-support.js';
 import { type ZipperWorld, closeWorld, completion, createWorld, ofJob, putFiles, requestZip } from './zipper-e2e-support.js';
 
 interface Ctx {
@@ -18,35 +19,7 @@ interface Ctx {
   children: ChildProcess[];
 }
 
-function startZipper(world: ZipperWorld): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const { redisUrl, awsEndpointUrl } = servers();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'services/zipper/src/main.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      BUS: 'sqs',
-      QUEUE_NAME_PREFIX: world.busPrefix,
-      AWS_ENDPOINT_URL: awsEndpointUrl,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      S3_FORCE_PATH_STYLE: 'true',
-      ARTIFACTS_BUCKET: world.artifactsBucket,
-      REDIS_URL: redisUrl,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      OTEL_SDK_DISABLED: 'true',
-      SHUTDOWN_GRACE_SECONDS: '5',
-      // The shared configuration checks auth for every service; the zipper serves no API.
-      AUTH_MODE: 'none',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+const startZipper = (world: ZipperWorld): Promise<ServiceProcess> => spawnService('zipper', workerEnv(world));
 
 const test = suite<Ctx>('zipper process killed mid-job', { children: [] });
 test.before(async (ctx) => {
@@ -62,7 +35,7 @@ test('the redelivered command completes the job once and no multipart upload is 
   // 32 × 8 MiB of incompressible bytes, deflate forced: ~40 MB/s, so the job runs for seconds.
   const block = randomBytes(8 * 1024 * 1024);
   await withDeadline(putFiles(w, Array.from({ length: 32 }, (_, i) => [`big/part-${String(i).padStart(2, '0')}.bin`, block] as [string, Buffer]), 4), 120_000, 'the source upload');
-  const first = startZipper(w);
+  const first = await startZipper(w);
   ctx.children.push(first.child);
   const command = await requestZip(w, { source: { bucket: w.sourceBucket, prefix: 'big/' }, output: { name: 'big.zip' }, options: { compression: 'deflate' } });
   const jobId = command.subject!;
@@ -81,7 +54,7 @@ test('the redelivered command completes the job once and no multipart upload is 
   first.child.kill('SIGKILL');
   await withDeadline(first.exited, 10_000, 'the killed zipper to exit');
 
-  const second = startZipper(w);
+  const second = await startZipper(w);
   ctx.children.push(second.child);
   const done = await completion(w, jobId, 120_000).catch((err: Error) => {
     throw new Error(`${err.message}\nsecond zipper output:\n${second.output()}`);
