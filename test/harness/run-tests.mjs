@@ -8,7 +8,7 @@
  * Slow files (`*.slow.test.ts`: archives over 4 GiB, 70,000 objects through moto — minutes
  * each) run in a lane of their own beside the others, one at a time, against a moto of their
  * own (so their load does not slow every other file's S3 calls), with a longer time limit.
- * SKIP_SLOW=1 leaves them out (and is passed through to the tests).
+ * SKIP_SLOW=1 leaves them out.
  *
  * Variables: TEST_JOBS (files at once, default 1: Kafka's JVM needs one of the 2 cores),
  * TEST_FILE_TIMEOUT_SECONDS (default 300), TEST_SLOW_FILE_TIMEOUT_SECONDS (default 3600),
