@@ -5,22 +5,20 @@
  *   exceljs's streaming WorkbookWriter (inline strings, styles on).
  * - pdf-ours / pdf-pdfkit: 100,000 rows × 6 columns with writePdfReport, and with plain pdfkit
  *   (Helvetica, one text call per cell, header on each page).
- * Each case runs in its own process (report-case.ts), so peak RSS is the case's own, and from
- * JavaScript compiled first with tsconfig.bench.json — as the services run, `node dist/…` —
- * since the TypeScript loader alone adds ~40 MiB to a process. One JSON
+ * Each case runs in its own process (report-case.ts), so peak RSS is the case's own, from the
+ * JavaScript run.mjs compiled (as the services run, `node dist/…`). One JSON
  * line per case on stdout, then one per pair: speedup (our rows/s over theirs) and rssRatio
  * (our peak over theirs). BENCH_XLSX_ROWS (default 1,000,000) and BENCH_PDF_ROWS (default
  * 100,000) size the cases; a filter after `report:` picks cases by name (`report:pdf`).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface CaseResult { case: string; rows: number; columns: number; seconds: number; bytes: number; peakRssMiB: number; pages?: number }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const compiledCase = path.join(root, '.cache/bench-build/test/bench/report-case.js');
+const compiledCase = path.join(here, 'report-case.js');
 const caseFilter = (process.argv[2] ?? '').split(':')[1] ?? '';
 
 function rowCount(name: string, fallback: number): number {
@@ -34,11 +32,6 @@ function rowCount(name: string, fallback: number): number {
 }
 const xlsxRows = rowCount('BENCH_XLSX_ROWS', 1_000_000);
 const pdfRows = rowCount('BENCH_PDF_ROWS', 100_000);
-
-function compileCases(): void {
-  process.stderr.write('report bench: compiling report-case.ts (tsconfig.bench.json)…\n');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.bench.json')], { stdio: 'inherit' });
-}
 
 function runCase(name: string, rows: number): Promise<CaseResult> {
   process.stderr.write(`report bench: ${name}, ${rows} rows…\n`);
@@ -77,7 +70,6 @@ const pairs = [
   { ours: 'xlsx-ours', theirs: 'xlsx-exceljs', rows: xlsxRows, name: `xlsx-${xlsxRows}x10-vs-exceljs` },
   { ours: 'pdf-ours', theirs: 'pdf-pdfkit', rows: pdfRows, name: `pdf-${pdfRows}x6-vs-pdfkit` },
 ];
-compileCases();
 let ran = 0;
 for (const pair of pairs) {
   const results = new Map<string, CaseResult>();

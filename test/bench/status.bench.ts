@@ -7,6 +7,8 @@
  * BENCH_STATUS_EVENTS (default 20,000) and BENCH_STATUS_SECONDS (default 10) size the cases.
  */
 import { execFile, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import inspector from 'node:inspector';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -48,9 +50,40 @@ async function hsetBaseline(): Promise<number> {
   return Number(row.split(',')[1]!.replace(/"/g, ''));
 }
 
+/**
+ * BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the projector's timed run alone (open it in
+ * Chrome DevTools or any .cpuprofile viewer) — the setup and the HSET baseline are left out.
+ */
+async function startProfile(): Promise<{ stop(): Promise<void> }> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return { stop: async () => undefined };
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** CPU seconds the Redis server has used (INFO cpu), to split an event's cost between it and Node. */
+async function redisCpuSeconds(): Promise<number> {
+  const redis = new Redis(redisUrl!);
+  const info = await redis.info('cpu');
+  await redis.quit();
+  const field = (name: string): number => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
 async function projectorCase(): Promise<void> {
   const clock = createEventClock();
-  const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix, clock: clock.now });
+  const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix, clock: clock.now, maxApplyBatch: Number(process.env.BENCH_BATCH ?? 64) });
   const project = createProjector({ jobs, clock });
   const perJob = 10;
   const count = Math.ceil(EVENTS / perJob);
@@ -58,20 +91,26 @@ async function projectorCase(): Promise<void> {
   for (const [i] of streams.entries()) await jobs.create({ id: `job-${i}`, type: 'zip', owner: `o${i % 50}`, input: {} });
   // IN_FLIGHT jobs at once, each job's events in order — as Kafka partitions or SQS concurrency deliver.
   let next = 0;
+  const profile = await startProfile();
+  const redisCpuBefore = await redisCpuSeconds();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
     for (let i = next++; i < count; i = next++) for (const event of streams[i]!) await project(event);
   }));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisCpu = (await redisCpuSeconds()) - redisCpuBefore;
+  await profile.stop();
   const eventsPerSecond = Math.round((count * perJob) / seconds);
   const hset = await hsetBaseline();
-  emit({ case: 'status-projector', events: count * perJob, inFlight: IN_FLIGHT, seconds: Math.round(seconds * 100) / 100, eventsPerSecond, baseline: 'redis-benchmark -t hset -c 50', baselineOpsPerSecond: hset, ratio: Math.round((eventsPerSecond / hset) * 1000) / 1000, target: 0.25 });
+  emit({ case: 'status-projector', events: count * perJob, inFlight: IN_FLIGHT, seconds: Math.round(seconds * 100) / 100, eventsPerSecond, baseline: 'redis-benchmark -t hset -c 50', baselineOpsPerSecond: hset, ratio: Math.round((eventsPerSecond / hset) * 1000) / 1000, target: 0.25, nodeCpuUsPerEvent: Math.round((cpu.user + cpu.system) / (count * perJob)), redisCpuUsPerEvent: Math.round((redisCpu * 1e6) / (count * perJob)) });
   await jobs.close();
 }
 
 function load(url: string, authorization?: string): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, 'status-load.mjs'), url, '1000', String(SECONDS), ...(authorization ? [authorization] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(here, 'status-load.js'), url, '1000', String(SECONDS), ...(authorization ? [authorization] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as Record<string, number>) : reject(new Error(`load exited ${code}`))));
@@ -95,15 +134,15 @@ async function getLatencyCase(): Promise<void> {
   const token = await issueToken({ secret, subject: 'o0' });
   const status = await load(`${served.url}/v1/jobs/job-0`, `Bearer ${token}`);
   const baseline = await load(`${bareServed.url}/`);
-  emit({ case: 'status-get-job', rps: 1000, seconds: SECONDS, ...status, baseline: 'bare koa route', baselineP50Ms: baseline.p50Ms, baselineP99Ms: baseline.p99Ms, targetP99Ms: 5 });
+  emit({ case: 'status-get-job', rps: 1000, seconds: SECONDS, ...status, baseline: 'bare koa route', baselineP50Ms: baseline.p50Ms, baselineP99Ms: baseline.p99Ms, baselineLagP99Ms: baseline.lagP99Ms, targetP99Ms: 5 });
   await served.close(1_000);
   await bareServed.close(1_000);
   await jobs.close();
 }
 
 try {
-  await projectorCase();
-  await getLatencyCase();
+  if (!process.env.BENCH_SKIP_PROJECTOR) await projectorCase();
+  if (!process.env.BENCH_SKIP_GET) await getLatencyCase();
 } finally {
   const redis = new Redis(redisUrl);
   let cursor = '0';

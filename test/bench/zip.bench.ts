@@ -30,7 +30,7 @@ interface CaseResult { seconds: number; bytesIn: number; bytesOut: number; peakR
 
 function runCase(input: Record<string, unknown>): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'zip-case.ts'), JSON.stringify(input)], {
+    const child = spawn(process.execPath, [path.join(here, 'zip-case.js'), JSON.stringify(input)], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
@@ -79,7 +79,7 @@ try {
   // 8 MiB of 64-byte lines of text (a counter and a sentence): deflates to about 5 %.
   const text = Buffer.from(Array.from({ length: (8 * MiB) / 64 }, (_, i) => `${String(i).padStart(10, '0')} the quick brown fox jumps over a lazy dog`.padEnd(63, '.') + '\n').join(''));
   if (wanted('idle')) {
-    // What the case process costs before it moves a byte: Node, tsx, the SDK and our modules.
+    // What the case process costs before it moves a byte: Node, the SDK and our modules.
     line('idle process (modules loaded, no work)', { ...(await runCase({ ...common, kind: 'idle' })), bytesIn: 0 }, {});
   }
   for (const total of sizes) {

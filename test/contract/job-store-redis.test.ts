@@ -140,6 +140,79 @@ redisOnly('the last listener leaving unsubscribes the channel', async ({ store, 
   await waitFor(async () => (await numsub()) === 0, 'UNSUBSCRIBE', { timeoutMs: 5_000 });
 });
 
+/** Every command MONITOR shows that names `prefix`, Lua's own (source "lua") included. */
+async function monitorPrefix(prefix: string): Promise<{ seen: { args: string[]; lua: boolean }[]; stop(): void }> {
+  const base = new Redis(servers().redisUrl);
+  const monitor = await base.monitor();
+  await base.quit();
+  const seen: { args: string[]; lua: boolean }[] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (args.some((a) => a.includes(prefix))) seen.push({ args, lua: source.includes('lua') });
+  });
+  return { seen, stop: () => monitor.disconnect() };
+}
+
+redisOnly('a burst of applies shares script calls, and each job ends where its own changes lead', async ({ store, prefix }) => {
+  const jobs = await Promise.all(Array.from({ length: 100 }, () => store.create(newJob('ann'))));
+  const steps = (attempt: number) => [
+    { kind: 'started' as const, attempt, at: iso(1) },
+    ...[1, 2, 3].map((i) => ({ kind: 'progressed' as const, attempt, at: iso(1 + i), progress: { bytesDone: i * 100, bytesTotal: 300, itemsDone: i, itemsTotal: 3 } })),
+    completedChange(attempt, iso(5)),
+  ];
+  const watch = await monitorPrefix(prefix);
+  let results;
+  try {
+    // Every job's five changes in order, all jobs at once: 500 calls made in one go.
+    results = await Promise.all(jobs.map(({ job }) => Promise.all(steps(1).map((change) => store.apply(job.id, change)))));
+    await store.get(jobs[0]!.job.id);
+    await waitFor(() => watch.seen.some(({ args, lua }) => !lua && args[0]?.toLowerCase() === 'hgetall'), 'the marker in MONITOR', { timeoutMs: 5_000 });
+  } finally {
+    watch.stop();
+  }
+  assert.ok(results.every((perJob) => perJob.every((r) => r.applied)), 'every change applied');
+  for (const { job } of jobs) {
+    const final = await store.get(job.id);
+    assert.is(final?.status, 'done');
+    assert.is(final?.version, 6);
+    assert.equal(final?.progress, { bytesDone: 300, bytesTotal: 300, itemsDone: 3, itemsTotal: 3 });
+    assert.is(final?.startedAt, iso(1));
+  }
+  const scriptCalls = watch.seen.filter(({ args, lua }) => !lua && args[0]?.toLowerCase() === 'evalsha').length;
+  assert.ok(scriptCalls >= 1 && scriptCalls <= 16, `500 changes in ${scriptCalls} script calls`);
+  const published = watch.seen.filter(({ args }) => args[0]?.toLowerCase() === 'publish').length;
+  assert.is(published, 0, 'nobody listened, so nothing was published');
+});
+
+redisOnly('a change that fails inside Redis fails alone; the rest of its batch applies', async ({ store, redis, prefix }) => {
+  const { job } = await store.create(newJob('ann'));
+  await redis.set(`${prefix}ap:job:broken`, 'not a hash');
+  const [broken, good] = await Promise.allSettled([
+    store.apply('broken', { kind: 'started', attempt: 1, at: iso(1) }),
+    store.apply(job.id, { kind: 'started', attempt: 1, at: iso(1) }),
+  ]);
+  assert.is(broken.status, 'rejected');
+  const err = (broken as PromiseRejectedResult).reason;
+  assert.ok(isPipelineError(err), String(err));
+  assert.match(err.message, /WRONGTYPE/);
+  assert.is(good.status, 'fulfilled');
+  assert.is((good as PromiseFulfilledResult<{ applied: boolean }>).value.applied, true);
+  assert.is((await store.get(job.id))?.status, 'processing');
+});
+
+redisOnly('a listener gets each applied change as the job it made', async ({ store }) => {
+  const { job } = await store.create(newJob('ann'));
+  const heard: number[] = [];
+  const stop = await store.subscribe(job.id, (changed) => heard.push(changed.version));
+  try {
+    await store.apply(job.id, { kind: 'started', attempt: 1, at: iso(1) });
+    await store.apply(job.id, completedChange(1, iso(2)));
+    await waitFor(() => heard.length === 2, 'two published changes', { timeoutMs: 5_000 });
+  } finally {
+    await stop();
+  }
+  assert.equal(heard, [2, 3]);
+});
+
 redisOnly.run();
 
 differentialCases();

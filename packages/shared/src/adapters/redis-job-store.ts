@@ -1,8 +1,9 @@
 /**
  * The job read model in Redis (DESIGN §5): one hash per job, sorted sets for listing,
- * idempotency claims and S3 dedupe markers with a TTL. create() and apply() are single Lua
- * scripts (redis-job-scripts.ts), so each is atomic and apply() publishes the changed job
- * on `ap:job:{id}:changes` in the same step. Every key and channel starts with `keyPrefix`.
+ * idempotency claims and S3 dedupe markers with a TTL. create() and apply() are Lua scripts
+ * (redis-job-scripts.ts), so each change is atomic and apply() publishes the changed job on
+ * `ap:job:{id}:changes` in the same step. Concurrent apply() calls share one script call
+ * (redis-apply-batcher.ts). Every key and channel starts with `keyPrefix`.
  *
  * Errors: IDEMPOTENCY_MISMATCH (not retriable) from create(); bad input as INVALID_INPUT;
  * everything from Redis as a PipelineError, UNAVAILABLE when retrying can help. Callers
@@ -29,7 +30,8 @@ import { createChannelListeners } from './redis-channel-listeners.js';
 import { openRedis, type RedisConnectionOptions } from './redis-connection.js';
 import { fromRedisError, redisCall, unavailable } from './redis-errors.js';
 import { changeArgs, flatToHash, hashToJob, jobKeys, recordToFields } from './redis-job-codec.js';
-import { APPLY_CHANGE, CREATE_JOB, RECORD_NOTIFICATION } from './redis-job-scripts.js';
+import { createApplyBatcher, type ApplyReply, type ScriptArg } from './redis-apply-batcher.js';
+import { APPLY_CHANGES, CREATE_JOB, RECORD_NOTIFICATION } from './redis-job-scripts.js';
 import { LIST_JOBS } from './redis-list-script.js';
 
 export interface RedisJobStoreOptions extends RedisConnectionOptions {
@@ -39,15 +41,17 @@ export interface RedisJobStoreOptions extends RedisConnectionOptions {
   retentionSeconds?: number;
   /** Most index entries one list() call looks at while filtering. Default 500. */
   maxScanPerList?: number;
+  /** Most apply() calls sent as one script call (redis-apply-batcher.ts). Default 64. */
+  maxApplyBatch?: number;
   logger?: Logger;
   /** ms since the epoch; for createdAt defaults and updatedAt. Default Date.now. */
   clock?: () => number;
 }
 
-type ScriptArg = string | number;
 interface JobScripts {
   apCreateJob(...args: ScriptArg[]): Promise<[number, string[]]>;
-  apApplyChange(...args: ScriptArg[]): Promise<[] | [number, string[]]>;
+  /** numberOfKeys, the keys, then ARGV. */
+  apApplyChanges(...args: ScriptArg[]): Promise<ApplyReply[]>;
   apListJobs(...args: ScriptArg[]): Promise<[string, string, ...string[][]]>;
   apRecordNotification(...args: ScriptArg[]): Promise<string[]>;
 }
@@ -60,21 +64,28 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
     keyPrefix = '',
     retentionSeconds = DEFAULT_JOB_RETENTION_SECONDS,
     maxScanPerList = 500,
+    maxApplyBatch = 64,
     logger = silentLogger(),
     clock = Date.now,
   } = options;
   requirePositiveSeconds(retentionSeconds, 'retentionSeconds');
   if (!Number.isSafeInteger(maxScanPerList) || maxScanPerList < 1) throw badInput('maxScanPerList must be >= 1');
+  if (!Number.isSafeInteger(maxApplyBatch) || maxApplyBatch < 1) throw badInput('maxApplyBatch must be >= 1');
   const connection = openRedis(options, logger);
   const redis: Redis = connection.redis;
   redis.defineCommand('apCreateJob', { numberOfKeys: 4, lua: CREATE_JOB });
-  redis.defineCommand('apApplyChange', { numberOfKeys: 1, lua: APPLY_CHANGE });
+  redis.defineCommand('apApplyChanges', { lua: APPLY_CHANGES });
   redis.defineCommand('apListJobs', { numberOfKeys: 1, lua: LIST_JOBS });
   redis.defineCommand('apRecordNotification', { numberOfKeys: 1, lua: RECORD_NOTIFICATION });
   const scripts = redis as unknown as JobScripts;
   const keys = jobKeys(keyPrefix);
   const listeners = createChannelListeners(() => connection.duplicate(), logger);
   const now = (): string => new Date(clock()).toISOString();
+  const batcher = createApplyBatcher({
+    run: (batchKeys, argv) => scripts.apApplyChanges(batchKeys.length, ...batchKeys, ...argv),
+    retentionSeconds,
+    maxBatch: maxApplyBatch,
+  });
 
   return {
     async create(newJob: NewJob, claim?: IdempotencyClaim & { owner: string }) {
@@ -105,20 +116,15 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
 
     async apply(jobId, change) {
       const normalized = normalizeChange(change);
-      const reply = await redisCall(() =>
-        scripts.apApplyChange(
-          keys.job(jobId),
-          normalized.kind,
-          normalized.attempt,
-          normalized.at,
-          now(),
-          retentionSeconds,
-          keys.changes(jobId),
-          ...changeArgs(normalized),
-        ),
-      );
+      const reply = await batcher.apply(keys.job(jobId), [
+        normalized.kind,
+        normalized.attempt,
+        normalized.at,
+        now(),
+        ...changeArgs(normalized),
+      ]);
       if (reply.length === 0) return { applied: false };
-      return { applied: reply[0] === 1, job: hashToJob(flatToHash(reply[1])) };
+      return { applied: reply[0] === 1, job: hashToJob(JSON.parse(reply[1]) as Record<string, string>) };
     },
 
     async recordNotification(jobId, notification) {

@@ -3,7 +3,13 @@
  * with keys from AUTH_JWKS_URL (fetched and cached by jose's remote key set), or both — the
  * token's `alg` header picks. `sub` is the owner; a `scope` claim (space-separated string,
  * RFC 8693 §4.2, or an array, as some issuers send `scp`) containing `admin` makes an admin.
+ *
+ * A token that verified is remembered (the exact string, up to `cacheEntries` of them) for
+ * `cacheSeconds` or until it expires, whichever is first, so a client polling with one token
+ * pays for the signature check once, not per request. The cost: a key withdrawn from the
+ * JWKS keeps accepting tokens already seen for up to `cacheSeconds`. Failures are not kept.
  */
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ErrorCode, PipelineError } from '../errors.js';
 
@@ -22,6 +28,12 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   /** Tolerated clock difference for exp / nbf, in seconds. Default 30. */
   clockToleranceSeconds?: number;
+  /** How long a verified token is remembered, in s; 0 turns the memory off. Default 60. */
+  cacheSeconds?: number;
+  /** Most tokens remembered at once. Default 10,000. */
+  cacheEntries?: number;
+  /** ms since the epoch. Default Date.now. */
+  clock?: () => number;
 }
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
@@ -29,11 +41,14 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 /** `sub` longer than this is refused: it becomes part of Redis keys (Owner schema, events). */
 const MAX_OWNER_LENGTH = 256;
 
-export function createTokenVerifier({ jwtSecret, jwksUrl, clockToleranceSeconds = 30 }: TokenVerifierOptions): TokenVerifier {
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const { jwtSecret, jwksUrl, clockToleranceSeconds = 30, cacheSeconds = 60, cacheEntries = 10_000, clock = Date.now } = options;
   if (jwtSecret === undefined && jwksUrl === undefined) {
     throw new PipelineError('token verification needs AUTH_JWT_SECRET or AUTH_JWKS_URL', { code: ErrorCode.INVALID_CONFIG, retriable: false });
   }
-  const secret = jwtSecret !== undefined ? new TextEncoder().encode(jwtSecret) : undefined;
+  // Imported once: handed raw bytes, jose imports a key on every verify, and that import was
+  // most of the CPU a token check cost.
+  const secret = jwtSecret !== undefined ? importHmacKey(jwtSecret) : undefined;
   const remote = jwksUrl !== undefined ? createRemoteJWKSet(new URL(jwksUrl)) : undefined;
   const algorithms = [...(secret ? ['HS256'] : []), ...(remote ? ['RS256'] : [])];
   const getKey: JWTVerifyGetKey = async (header, token) => {
@@ -41,10 +56,14 @@ export function createTokenVerifier({ jwtSecret, jwksUrl, clockToleranceSeconds 
     if (header.alg === 'RS256' && remote) return remote(header, token);
     throw unauthorized(`tokens signed with ${header.alg ?? 'no algorithm'} are not accepted`);
   };
+  const verified = createVerifiedTokens(cacheEntries);
   return async (token) => {
+    const now = clock();
+    const known = cacheSeconds > 0 ? verified.get(token, now) : undefined;
+    if (known !== undefined) return known;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, getKey, { algorithms, clockTolerance: clockToleranceSeconds }));
+      ({ payload } = await jwtVerify(token, getKey, { algorithms, clockTolerance: clockToleranceSeconds, currentDate: new Date(now) }));
     } catch (err) {
       throw toUnauthorized(err);
     }
@@ -52,8 +71,44 @@ export function createTokenVerifier({ jwtSecret, jwksUrl, clockToleranceSeconds 
     if (typeof owner !== 'string' || owner.length === 0 || owner.length > MAX_OWNER_LENGTH) {
       throw unauthorized(`the token's sub must name the owner (1-${MAX_OWNER_LENGTH} characters)`);
     }
-    return { owner, admin: scopesOf(payload).includes('admin') };
+    const principal: Principal = { owner, admin: scopesOf(payload).includes('admin') };
+    if (cacheSeconds > 0) {
+      const expiresMs = typeof payload.exp === 'number' ? (payload.exp + clockToleranceSeconds) * 1000 : Infinity;
+      verified.set(token, principal, Math.min(now + cacheSeconds * 1000, expiresMs));
+    }
+    return principal;
   };
+}
+
+/** Verified tokens until a deadline; the oldest is dropped first (a ring, O(1) per token). */
+function createVerifiedTokens(capacity: number) {
+  const entries = new Map<string, { principal: Principal; untilMs: number }>();
+  const ring = new Array<string | undefined>(Math.max(1, capacity));
+  let next = 0;
+  return {
+    get(token: string, nowMs: number): Principal | undefined {
+      const entry = entries.get(token);
+      if (entry === undefined) return undefined;
+      if (nowMs < entry.untilMs) return entry.principal;
+      entries.delete(token);
+      return undefined;
+    },
+    set(token: string, principal: Principal, untilMs: number): void {
+      if (!entries.has(token)) {
+        const oldest = ring[next];
+        if (oldest !== undefined) entries.delete(oldest);
+        ring[next] = token;
+        next = (next + 1) % ring.length;
+      }
+      entries.set(token, { principal, untilMs });
+    },
+  };
+}
+
+function importHmacKey(secret: string): Promise<webcrypto.CryptoKey> {
+  const key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  key.catch(() => undefined); // surfaced by the first verify that awaits it
+  return key;
 }
 
 /** `scope` as a space-separated string or an array; `scp` as some issuers name it. */
