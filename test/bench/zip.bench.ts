@@ -2,12 +2,16 @@
  * `npm run bench -- zip`: zip throughput against a raw S3 copy of the same bytes
  * (GET every object with the same prefetch + one multipart PUT of the concatenation), in the
  * same run on the same moto; peak RSS of the process doing it (each case is its own process,
- * zip-case.ts) at 1 GiB and 4 GiB; prefetch against one-at-a-time on 10,000 × 8 KiB objects.
- * One JSON line per case on stdout. BENCH_ZIP_SIZES_MIB (default "1024,4096") picks the totals;
+ * zip-case.ts) at 1 GiB and 4 GiB; prefetch against one-at-a-time on 10,000 × 8 KiB objects,
+ * straight to moto and again through a local proxy that holds every request back
+ * BENCH_ZIP_LATENCY_MS (default 30) — the first-byte latency of S3, which moto on loopback
+ * lacks; moto also serves one request at a time on its interpreter lock, so straight to it
+ * there is little waiting for prefetch to overlap. One JSON line per case on stdout. BENCH_ZIP_SIZES_MIB (default "1024,4096") picks the totals;
  * a filter after `zip:` picks cases by name (`zip:small`, `zip:1024`).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +32,11 @@ const artifactsBucket = `bench-art-${randomUUID().slice(0, 8)}`;
 
 interface CaseResult { seconds: number; bytesIn: number; bytesOut: number; peakRssMiB: number }
 
-function runCase(input: Record<string, unknown>): Promise<CaseResult> {
+function runCase(input: Record<string, unknown>, caseEndpoint = endpoint!): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(here, 'zip-case.js'), JSON.stringify(input)], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      env: { ...process.env, NODE_NO_WARNINGS: '1', AWS_ENDPOINT_URL: caseEndpoint },
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -60,6 +64,23 @@ async function uploadSmall(prefix: string, count: number, size: number): Promise
     for (let i = next++; i < count; i = next++) await objects.put(bucket, `${prefix}${String(i).padStart(5, '0')}.bin`, Readable.from([block]));
   };
   await Promise.all(Array.from({ length: 32 }, worker));
+}
+
+/**
+ * A TCP proxy to moto that delivers every byte the client sends `delayMs` late (in order),
+ * so each request waits that long before moto sees it, as each S3 request waits for S3.
+ */
+async function latencyProxy(target: URL, delayMs: number): Promise<{ endpoint: string; server: Server }> {
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    client.on('data', (chunk) => void setTimeout(() => upstream.write(chunk), delayMs));
+    client.on('end', () => void setTimeout(() => upstream.end(), delayMs));
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 function line(name: string, result: CaseResult, extra: Record<string, unknown> = {}): void {
@@ -108,6 +129,16 @@ try {
     line('zip-store 10,000 × 8 KiB sequential', sequential, { ratio: 1 });
     const prefetched = await runCase({ ...common, kind: 'zip', prefix: 'small/', compression: 'store', maxObjectsAhead: 8 });
     line('zip-store 10,000 × 8 KiB prefetch 8', prefetched, { ratio: Number((sequential.seconds / prefetched.seconds).toFixed(2)), baseline: 'sequential' });
+    const delayMs = Number(process.env.BENCH_ZIP_LATENCY_MS ?? 30);
+    const proxy = await latencyProxy(new URL(endpoint), delayMs);
+    try {
+      const slowSequential = await runCase({ ...common, kind: 'zip', prefix: 'small/', compression: 'store', maxObjectsAhead: 0 }, proxy.endpoint);
+      line(`zip-store 10,000 × 8 KiB sequential, ${delayMs} ms per request`, slowSequential, { ratio: 1 });
+      const slowPrefetched = await runCase({ ...common, kind: 'zip', prefix: 'small/', compression: 'store', maxObjectsAhead: 8 }, proxy.endpoint);
+      line(`zip-store 10,000 × 8 KiB prefetch 8, ${delayMs} ms per request`, slowPrefetched, { ratio: Number((slowSequential.seconds / slowPrefetched.seconds).toFixed(2)), baseline: 'sequential' });
+    } finally {
+      proxy.server.close();
+    }
   }
 } finally {
   await objects.removeBucket(bucket).catch(() => undefined);

@@ -29,7 +29,6 @@ const service = createStatusService({
   auth: bearerAuth({ auth: config.auth, logger }) as unknown as StatusMiddleware,
   webhook: config.webhook,
   journal: config.bus.kind === 'sqs',
-  concurrency: Math.max(8, config.worker.concurrency),
   logger,
   metrics,
 });

@@ -17,6 +17,14 @@ import { jobRoutes } from './routes-jobs.js';
 import { createWebhookDeadLetters } from './webhook-dead-letters.js';
 import { createNotifier, type Notifier } from './webhooks.js';
 
+/**
+ * Events the status service projects at once, whatever WORKER_CONCURRENCY says (that sizes the
+ * workers' jobs, not this): projecting is short Redis work, the store orders changes so any
+ * order is safe, and concurrent events share one script call (redis-apply-batcher.ts), so
+ * more in flight means fuller batches. Over Kafka a partition still delivers one at a time.
+ */
+export const PROJECTION_CONCURRENCY = 64;
+
 export interface StatusServiceDeps {
   jobs: JobStore;
   objects: ObjectStore;
@@ -31,7 +39,7 @@ export interface StatusServiceDeps {
   webhook?: { url?: string | undefined; secret?: string | undefined; allowPrivate: boolean; allowHttp: boolean; attempts?: number; baseDelayMs?: number };
   /** Append applied events to the S3 journal (on when BUS=sqs). */
   journal?: boolean | { maxLines?: number; maxDelayMs?: number };
-  /** Events projected at once. Default 8: the store orders changes, so any order is safe. */
+  /** Events projected at once (PROJECTION_CONCURRENCY by default). */
   concurrency?: number;
   /** Consumer group (Kafka). Default `status`. */
   group?: string;
@@ -53,7 +61,7 @@ export interface StatusService {
 }
 
 export function createStatusService(deps: StatusServiceDeps): StatusService {
-  const { jobs, objects, bus, clock, artifactsBucket, logger = silentLogger(), metrics, concurrency = 8, group = 'status' } = deps;
+  const { jobs, objects, bus, clock, artifactsBucket, logger = silentLogger(), metrics, concurrency = PROJECTION_CONCURRENCY, group = 'status' } = deps;
   const hook = deps.webhook ?? { allowPrivate: false, allowHttp: false };
   const notifier = createNotifier({
     ...hook,

@@ -1,7 +1,7 @@
 /**
  * An upper bound on the archive's size before it is written, so the multipart upload can
- * pick a part size that fits S3's 10,000 parts (INFRA.md: lib-storage tops out near
- * 48.8 GiB with 5 MiB parts), and progress can be reported against a known total.
+ * pick a part size that fits S3's 10,000 parts (a fixed 5 MiB part tops out near 48.8 GiB),
+ * and progress can be reported against a known total.
  */
 import type { ZipMethod } from '@artifact-pipeline/shared/zip/index';
 
