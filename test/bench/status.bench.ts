@@ -89,7 +89,7 @@ interface ProjectorRun { eventsPerSecond: number; seconds: number; nodeCpuUs: nu
 /** One timed run over fresh jobs (`run` keeps their ids apart from earlier runs'). */
 async function projectorRun(run: number, profile: boolean): Promise<ProjectorRun> {
   const clock = createEventClock();
-  const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix, clock: clock.now, maxApplyBatch: Number(process.env.BENCH_BATCH ?? 64) });
+  const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix, clock: clock.now, ...(process.env.BENCH_BATCH ? { maxApplyBatch: Number(process.env.BENCH_BATCH) } : {}) });
   const project = createProjector({ jobs, clock });
   const perJob = 10;
   const count = Math.ceil(EVENTS / perJob);
@@ -150,6 +150,7 @@ function load(url: string, authorization?: string): Promise<Record<string, numbe
 async function getLatencyCase(): Promise<void> {
   const secret = 'bench-secret-0123456789abcdef0123456789';
   const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix });
+  await jobs.create({ id: 'job-0', type: 'zip', owner: 'o0', input: {} });
   const logger = silentLogger();
   const metrics = createMetrics({ service: 'status', defaultMetrics: false });
   const routes = jobRoutes({ jobs });
@@ -162,9 +163,20 @@ async function getLatencyCase(): Promise<void> {
   bare.use((ctx) => { ctx.body = { id: 'job-0', status: 'done' }; });
   const bareServed = await listen(bare, { port: 0, host: '127.0.0.1' });
   const token = await issueToken({ secret, subject: 'o0' });
-  const status = await load(`${served.url}/v1/jobs/job-0`, `Bearer ${token}`);
-  const baseline = await load(`${bareServed.url}/`);
-  emit({ case: 'status-get-job', rps: 1000, seconds: SECONDS, ...status, baseline: 'bare koa route', baselineP50Ms: baseline.p50Ms, baselineP99Ms: baseline.p99Ms, baselineLagP99Ms: baseline.lagP99Ms, targetP99Ms: 5 });
+  // CPU this process (the server; the load comes from a child) spends per request.
+  const measured = async (url: string, authorization?: string): Promise<Record<string, number>> => {
+    const before = process.cpuUsage();
+    const result = await load(url, authorization);
+    const cpu = process.cpuUsage(before);
+    return { ...result, serverCpuUsPerRequest: Math.round((cpu.user + cpu.system) / (result.sent! + 500)) };
+  };
+  const status = await measured(`${served.url}/v1/jobs/job-0`, `Bearer ${token}`);
+  const baseline = await measured(`${bareServed.url}/`);
+  emit({
+    case: 'status-get-job', rps: 1000, seconds: SECONDS, ...status, baseline: 'bare koa route',
+    baselineP50Ms: baseline.p50Ms, baselineP99Ms: baseline.p99Ms, baselineLagP99Ms: baseline.lagP99Ms,
+    baselineServerCpuUsPerRequest: baseline.serverCpuUsPerRequest, targetP99Ms: 5,
+  });
   await served.close(1_000);
   await bareServed.close(1_000);
   await jobs.close();

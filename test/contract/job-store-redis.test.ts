@@ -177,8 +177,9 @@ redisOnly('a burst of applies shares script calls, and each job ends where its o
     assert.equal(final?.progress, { bytesDone: 300, bytesTotal: 300, itemsDone: 3, itemsTotal: 3 });
     assert.is(final?.startedAt, iso(1));
   }
-  const scriptCalls = watch.seen.filter(({ args, lua }) => !lua && args[0]?.toLowerCase() === 'evalsha').length;
-  assert.ok(scriptCalls >= 1 && scriptCalls <= 16, `500 changes in ${scriptCalls} script calls`);
+  const scriptCalls = watch.seen.filter(({ args, lua }) => !lua && ['evalsha', 'eval'].includes(args[0]?.toLowerCase() ?? '')).length;
+  // 16 changes per call by default: 32 calls for 500 made at once (a few more if a turn splits them).
+  assert.ok(scriptCalls >= 32 && scriptCalls <= 40, `500 changes in ${scriptCalls} script calls`);
   const published = watch.seen.filter(({ args }) => args[0]?.toLowerCase() === 'publish').length;
   assert.is(published, 0, 'nobody listened, so nothing was published');
 });
