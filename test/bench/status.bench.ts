@@ -4,8 +4,10 @@
  *   beside `redis-benchmark -t hset` on the same server (ratio; target ≥ 0.25).
  * - status-get-job: GET /v1/jobs/{id} latency p50/p99 at 1,000 requests/s (open-loop Node load
  *   generator in its own process, JWT auth on), beside a bare koa route on the same machine.
- * BENCH_STATUS_EVENTS (default 20,000), BENCH_STATUS_RUNS (default 5) and BENCH_STATUS_SECONDS
- * (default 10) size the cases; BENCH_CPU_PROFILE=<file> profiles the last projector run.
+ * BENCH_STATUS_EVENTS (default 20,000), BENCH_STATUS_RUNS (projector rounds, default 5),
+ * BENCH_STATUS_GET_RUNS (GET rounds, default 3) and BENCH_STATUS_SECONDS (default 10) size the
+ * cases; BENCH_CPU_PROFILE=<file> profiles the last projector run; BENCH_SKIP_PROJECTOR=1 or
+ * BENCH_SKIP_GET=1 leaves a case out.
  */
 import { execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -40,6 +42,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const EVENTS = Number(process.env.BENCH_STATUS_EVENTS ?? 20_000);
 const SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 10);
 const RUNS = Number(process.env.BENCH_STATUS_RUNS ?? 5);
+const GET_RUNS = Number(process.env.BENCH_STATUS_GET_RUNS ?? 3);
 /** Jobs projected at once (each job's events in order): as many as the service does. */
 const IN_FLIGHT = Number(process.env.BENCH_STATUS_IN_FLIGHT ?? PROJECTION_CONCURRENCY);
 const prefix = `bench-status-${process.pid}:`;
@@ -170,12 +173,21 @@ async function getLatencyCase(): Promise<void> {
     const cpu = process.cpuUsage(before);
     return { ...result, serverCpuUsPerRequest: Math.round((cpu.user + cpu.system) / (result.sent! + 500)) };
   };
-  const status = await measured(`${served.url}/v1/jobs/job-0`, `Bearer ${token}`);
-  const baseline = await measured(`${bareServed.url}/`);
+  // GET_RUNS rounds of (status route, bare route), interleaved, medians reported.
+  const statusRuns: Record<string, number>[] = [];
+  const bareRuns: Record<string, number>[] = [];
+  for (let run = 0; run < GET_RUNS; run++) {
+    statusRuns.push(await measured(`${served.url}/v1/jobs/job-0`, `Bearer ${token}`));
+    bareRuns.push(await measured(`${bareServed.url}/`));
+  }
+  const med = (runs: Record<string, number>[], field: string): number => median(runs.map((r) => r[field]!));
   emit({
-    case: 'status-get-job', rps: 1000, seconds: SECONDS, ...status, baseline: 'bare koa route',
-    baselineP50Ms: baseline.p50Ms, baselineP99Ms: baseline.p99Ms, baselineLagP99Ms: baseline.lagP99Ms,
-    baselineServerCpuUsPerRequest: baseline.serverCpuUsPerRequest, targetP99Ms: 5,
+    case: 'status-get-job', rps: 1000, seconds: SECONDS, runs: GET_RUNS,
+    sent: statusRuns.reduce((n, r) => n + r.sent!, 0), ok: statusRuns.reduce((n, r) => n + r.ok!, 0), errors: statusRuns.reduce((n, r) => n + r.errors!, 0),
+    p50Ms: med(statusRuns, 'p50Ms'), p99Ms: med(statusRuns, 'p99Ms'), runsP99Ms: statusRuns.map((r) => r.p99Ms),
+    maxMs: Math.max(...statusRuns.map((r) => r.maxMs!)), lagP99Ms: med(statusRuns, 'lagP99Ms'), serverCpuUsPerRequest: med(statusRuns, 'serverCpuUsPerRequest'),
+    baseline: 'bare koa route', baselineP50Ms: med(bareRuns, 'p50Ms'), baselineP99Ms: med(bareRuns, 'p99Ms'), baselineRunsP99Ms: bareRuns.map((r) => r.p99Ms),
+    baselineLagP99Ms: med(bareRuns, 'lagP99Ms'), baselineServerCpuUsPerRequest: med(bareRuns, 'serverCpuUsPerRequest'), targetP99Ms: 5,
   });
   await served.close(1_000);
   await bareServed.close(1_000);

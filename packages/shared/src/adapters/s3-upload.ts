@@ -12,7 +12,7 @@ import {
 import { ErrorCode, PipelineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PutOptions } from '../ports/object-store.js';
-import { checkPartSize, choosePartSize } from '../part-size.js';
+import { MAX_PARTS, checkPartSize, choosePartSize } from '../part-size.js';
 import { retry } from '../retry.js';
 import { isMissingObject, toS3PipelineError } from './s3-errors.js';
 
@@ -75,6 +75,7 @@ export async function uploadObject(
   let uploaded = 0;
 
   const sendPart = (buffer: Buffer, length: number): void => {
+    if (partNumber === MAX_PARTS) throw tooManyParts(where, partSize, options.expectedSize);
     const number = ++partNumber;
     const sending = client
       .send(
@@ -180,6 +181,15 @@ async function abortLeftover(client: S3Client, logger: Logger, bucket: string, k
     // lifecycle rule) removes it. Worth a warning, not worth hiding the original error.
     logger.warn({ err, bucket, key, uploadId }, 'could not abort a failed multipart upload');
   }
+}
+
+function tooManyParts(where: { bucket: string; key: string }, partSize: number, expectedSize: number | undefined): PipelineError {
+  const planned = expectedSize === undefined ? 'no expected size was given' : `${expectedSize} bytes were expected`;
+  return new PipelineError(`upload of s3://${where.bucket}/${where.key} outgrew S3's ${MAX_PARTS} parts of ${partSize} bytes (${planned})`, {
+    code: ErrorCode.PAYLOAD_TOO_LARGE,
+    retriable: false,
+    context: { ...where, partSize, ...(expectedSize === undefined ? {} : { expectedSize }) },
+  });
 }
 
 function aborted(where: { bucket: string; key: string }, signal: AbortSignal | undefined): PipelineError {
