@@ -1,3 +1,5 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import * as assert from 'uvu/assert';
 import { ErrorCode, PipelineError } from '@artifact-pipeline/shared';
 import { withDeadline } from '../harness/support.js';
@@ -98,6 +100,22 @@ export function uploadCases(name: string, makeFixture: MakeFixture): void {
       await withDeadline(putting, 60_000, 'the swept upload to settle');
     }
     assert.is(await store.head(bucket, 'sweep/x.bin'), undefined);
+  });
+
+  uploads('chunks that are Uint8Array views and strings, across parts, read back byte-identical', async ({ store, bucket }) => {
+    const big = new Uint8Array(randomBytes(9 * MiB));
+    // A view that starts inside its ArrayBuffer, a string with non-ASCII text, a plain view.
+    const chunks: (Uint8Array | string)[] = [big.subarray(1234, 4 * MiB), 'grüße, ', big.subarray(4 * MiB), 'ünïcode ✓'];
+    const expected = Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c))));
+    const put = await withDeadline(
+      store.put(bucket, 'mixed/chunks.bin', Readable.from(chunks), { partSize: 5 * MiB }),
+      120_000,
+      'the mixed upload',
+    );
+    assert.is(put.size, expected.length);
+    const back = await digest(await store.get(bucket, 'mixed/chunks.bin'));
+    assert.is(back.size, expected.length);
+    assert.is(back.sha256, createHash('sha256').update(expected).digest('hex'));
   });
 
   uploads('a part size under 5 MiB is INVALID_INPUT', async ({ store, bucket }) => {

@@ -105,7 +105,8 @@ export async function uploadObject(
   let current: Buffer | undefined;
   let filled = 0;
   try {
-    reading: for await (const chunk of body as AsyncIterable<Buffer>) {
+    reading: for await (const raw of body as AsyncIterable<Buffer | Uint8Array | string>) {
+      const chunk = asBuffer(raw);
       size += chunk.length;
       for (let offset = 0; offset < chunk.length; ) {
         current ??= free.pop() ?? Buffer.allocUnsafeSlow(partSize);
@@ -149,6 +150,13 @@ export async function uploadObject(
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** A body chunk as a Buffer without copying (a string chunk is encoded as UTF-8). */
+function asBuffer(chunk: Buffer | Uint8Array | string): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 async function createUpload(
