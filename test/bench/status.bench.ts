@@ -93,7 +93,8 @@ interface ProjectorRun { eventsPerSecond: number; seconds: number; nodeCpuUs: nu
 async function projectorRun(run: number, profile: boolean): Promise<ProjectorRun> {
   const clock = createEventClock();
   const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix, clock: clock.now, ...(process.env.BENCH_BATCH ? { maxApplyBatch: Number(process.env.BENCH_BATCH) } : {}) });
-  const project = createProjector({ jobs, clock });
+  // With the service's metrics (counter and lag histogram per event); no tracer is started.
+  const project = createProjector({ jobs, clock, metrics: createMetrics({ service: 'status', defaultMetrics: false }) });
   const perJob = 10;
   const count = Math.ceil(EVENTS / perJob);
   const id = (i: number): string => `run${run}-job-${i}`;
