@@ -1,7 +1,7 @@
 /**
  * The transition rules of the job read model (DESIGN §5, ports/job-store.ts header), as
  * pure functions. The memory store runs them directly; the Redis store runs the same rules
- * in Lua (adapters/redis-job-scripts.ts) — change both together: the Redis contract test
+ * in Lua (adapters/redis-apply-script.ts) — change both together: the Redis contract test
  * replays random change sequences through both and compares the records.
  *
  * A change applies when (attempt, phase, bytesDone, itemsDone) is ahead of what the job has

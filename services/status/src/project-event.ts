@@ -25,6 +25,7 @@ import {
   type Logger,
   type PipelineEvent,
 } from '@artifact-pipeline/shared';
+import { createBoundedMap } from '@artifact-pipeline/shared/bounded-map';
 import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { TelemetryNames } from '@artifact-pipeline/shared/telemetry/names';
 import type { EventClock } from './event-clock.js';
@@ -63,12 +64,7 @@ export function createProjector(options: ProjectorOptions): Projector {
   // traffic; no attempt in their schema) skip a read of the job. Only for those: another
   // replica may have moved the job on, and a progress event misfiled by that costs nothing
   // (the next one or the completion corrects it), while a misfiled completion would be lost.
-  const attempts = new Map<string, number>();
-  const rememberAttempt = (jobId: string, attempt: number): void => {
-    attempts.delete(jobId);
-    attempts.set(jobId, attempt);
-    if (attempts.size > 10_000) attempts.delete(attempts.keys().next().value as string);
-  };
+  const attempts = createBoundedMap<string, number>(10_000);
   const withRedis = <T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> =>
     retry(fn, {
       attempts: Number.MAX_SAFE_INTEGER,
@@ -108,7 +104,7 @@ export function createProjector(options: ProjectorOptions): Projector {
       logger.warn({ jobId, eventId: event.id, type: event.type }, 'event for a job the read model does not hold; skipped');
       return { applied: false };
     }
-    if (result.job.attempt >= 1) rememberAttempt(jobId, result.job.attempt);
+    if (result.job.attempt >= 1) attempts.set(jobId, result.job.attempt);
     span?.setAttributes({ [A.jobStatus]: result.job.status, [A.jobAttempt]: result.job.attempt });
     if (result.applied || isFinalChange(change)) await onApplied?.(event, result.job, result.applied);
     return result;

@@ -1,5 +1,5 @@
 /**
- * Groups the job store's apply() calls into one APPLY_CHANGES script call (redis-job-scripts.ts).
+ * Groups the job store's apply() calls into one APPLY_CHANGES script call (redis-apply-script.ts).
  * A burst of events — many jobs projected at once — then costs one command, one socket write
  * and one script run per batch instead of per event; that is where the projector's time went.
  *

@@ -99,7 +99,7 @@ export function hashToJob(hash: Record<string, string>): Job {
   return job;
 }
 
-/** The kind-specific ARGV of APPLY_CHANGE (see redis-job-scripts.ts). */
+/** The kind-specific arguments of a change in APPLY_CHANGES (see redis-apply-script.ts). */
 export function changeArgs(change: JobChange): string[] {
   switch (change.kind) {
     case 'started':

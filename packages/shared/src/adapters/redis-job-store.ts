@@ -1,7 +1,7 @@
 /**
  * The job read model in Redis (DESIGN §5): one hash per job, sorted sets for listing,
  * idempotency claims and S3 dedupe markers with a TTL. create() and apply() are Lua scripts
- * (redis-job-scripts.ts), so each change is atomic and apply() publishes the changed job on
+ * (redis-job-scripts.ts, redis-apply-script.ts), so each change is atomic and apply() publishes the changed job on
  * `ap:job:{id}:changes` in the same step. Concurrent apply() calls share one script call
  * (redis-apply-batcher.ts). Every key and channel starts with `keyPrefix`.
  *
@@ -31,7 +31,8 @@ import { openRedis, type RedisConnectionOptions } from './redis-connection.js';
 import { fromRedisError, redisCall, unavailable } from './redis-errors.js';
 import { changeArgs, flatToHash, hashToJob, jobKeys, recordToFields } from './redis-job-codec.js';
 import { createApplyBatcher, type ApplyReply, type ScriptArg } from './redis-apply-batcher.js';
-import { APPLY_CHANGES, CREATE_JOB, RECORD_NOTIFICATION } from './redis-job-scripts.js';
+import { APPLY_CHANGES } from './redis-apply-script.js';
+import { CREATE_JOB, RECORD_NOTIFICATION } from './redis-job-scripts.js';
 import { LIST_JOBS } from './redis-list-script.js';
 
 export interface RedisJobStoreOptions extends RedisConnectionOptions {

@@ -1,9 +1,7 @@
 import type { Readable } from 'node:stream';
 import {
-  AbortMultipartUploadCommand,
   ChecksumAlgorithm,
   CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   PutObjectCommand,
   UploadPartCommand,
   type CompletedPart,
@@ -13,8 +11,8 @@ import { ErrorCode, PipelineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PutOptions } from '../ports/object-store.js';
 import { MAX_PARTS, checkPartSize, choosePartSize } from '../part-size.js';
-import { retry } from '../retry.js';
-import { isMissingObject, toS3PipelineError } from './s3-errors.js';
+import { toS3PipelineError } from './s3-errors.js';
+import { abortLeftover, createUpload } from './s3-multipart.js';
 
 /**
  * Parts uploaded at once. An upload holds queueSize + 1 part buffers — the parts in flight
@@ -157,38 +155,6 @@ function asBuffer(chunk: Buffer | Uint8Array | string): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
   return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-async function createUpload(
-  client: S3Client,
-  bucket: string,
-  key: string,
-  headers: { ContentType?: string; ContentDisposition?: string },
-  abortSignal: AbortSignal,
-): Promise<string> {
-  const created = await client.send(
-    new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ChecksumAlgorithm: ChecksumAlgorithm.CRC32, ...headers }),
-    { abortSignal },
-  );
-  if (!created.UploadId) throw new Error('S3 answered CreateMultipartUpload without an UploadId');
-  return created.UploadId;
-}
-
-/** Sends AbortMultipartUpload until S3 confirms the upload is gone (NoSuchUpload counts). */
-async function abortLeftover(client: S3Client, logger: Logger, bucket: string, key: string, uploadId: string): Promise<void> {
-  try {
-    await retry(
-      () =>
-        client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch((err: unknown) => {
-          if (!isMissingObject(err)) throw err;
-        }),
-      { attempts: 3, budgetMs: 10_000 },
-    );
-  } catch (err) {
-    // The upload stays listed by listIncompleteUploads; the caller's sweep (or a bucket
-    // lifecycle rule) removes it. Worth a warning, not worth hiding the original error.
-    logger.warn({ err, bucket, key, uploadId }, 'could not abort a failed multipart upload');
-  }
 }
 
 function tooManyParts(where: { bucket: string; key: string }, partSize: number, expectedSize: number | undefined): PipelineError {

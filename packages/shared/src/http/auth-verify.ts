@@ -11,6 +11,7 @@
  */
 import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createBoundedMap } from '../bounded-map.js';
 import { ErrorCode, PipelineError } from '../errors.js';
 
 /** Who is asking: set by the auth middleware as `ctx.state.principal`. */
@@ -80,11 +81,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 }
 
-/** Verified tokens until a deadline; the oldest is dropped first (a ring, O(1) per token). */
+/** Verified tokens until a deadline; the oldest is dropped first. */
 function createVerifiedTokens(capacity: number) {
-  const entries = new Map<string, { principal: Principal; untilMs: number }>();
-  const ring = new Array<string | undefined>(Math.max(1, capacity));
-  let next = 0;
+  const entries = createBoundedMap<string, { principal: Principal; untilMs: number }>(Math.max(1, capacity));
   return {
     get(token: string, nowMs: number): Principal | undefined {
       const entry = entries.get(token);
@@ -93,15 +92,7 @@ function createVerifiedTokens(capacity: number) {
       entries.delete(token);
       return undefined;
     },
-    set(token: string, principal: Principal, untilMs: number): void {
-      if (!entries.has(token)) {
-        const oldest = ring[next];
-        if (oldest !== undefined) entries.delete(oldest);
-        ring[next] = token;
-        next = (next + 1) % ring.length;
-      }
-      entries.set(token, { principal, untilMs });
-    },
+    set: (token: string, principal: Principal, untilMs: number): void => entries.set(token, { principal, untilMs }),
   };
 }
 
