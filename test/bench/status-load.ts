@@ -6,7 +6,8 @@
  * during it (no coordinated omission). Latency counts from when the request went out; how
  * late it went out (the generator's own timer slack, ~1 ms ticks) is reported apart as lag,
  * so the generator's clock is not charged to the server.
- * Prints one JSON line: {sent, ok, errors, p50Ms, p99Ms, maxMs, lagP99Ms, achievedRps}.
+ * Prints one JSON line: {sent, ok, errors, errorKinds, p50Ms, p99Ms, maxMs, lagP99Ms, achievedRps};
+ * errorKinds counts failures by HTTP status or socket error code, so a failure says what it was.
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +26,11 @@ const latencies: number[] = [];
 const lags: number[] = [];
 let ok = 0;
 let errors = 0;
+let errorKinds: Record<string, number> = {};
+const failed = (kind: string) => {
+  errors++;
+  errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+};
 
 function once(due: number): Promise<void> {
   const sent = performance.now();
@@ -35,12 +41,12 @@ function once(due: number): Promise<void> {
       res.on('end', () => {
         latencies.push(performance.now() - sent);
         if (res.statusCode === 200) ok++;
-        else errors++;
+        else failed(`http ${res.statusCode}`);
         resolve();
       });
     });
-    req.on('error', () => {
-      errors++;
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      failed(err.code ?? err.message);
       resolve();
     });
     req.end();
@@ -53,6 +59,7 @@ latencies.length = 0;
 lags.length = 0;
 ok = 0;
 errors = 0;
+errorKinds = {};
 
 const total = Math.round(rps * seconds);
 const intervalMs = 1000 / rps;
@@ -72,5 +79,5 @@ const quantile = (values: number[]) => {
 };
 const at = quantile(latencies);
 const lag = quantile(lags);
-process.stdout.write(`${JSON.stringify({ sent: total, ok, errors, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), lagP99Ms: lag(0.99), achievedRps: Math.round(total / elapsed) })}\n`);
+process.stdout.write(`${JSON.stringify({ sent: total, ok, errors, errorKinds, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), lagP99Ms: lag(0.99), achievedRps: Math.round(total / elapsed) })}\n`);
 agent.destroy();

@@ -151,6 +151,13 @@ function load(url: string, authorization?: string): Promise<Record<string, numbe
   });
 }
 
+/** Failures of several runs, by kind (`http 500`, `ECONNRESET`, …). */
+function mergeKinds(runs: Record<string, unknown>[]): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const run of runs) for (const [kind, n] of Object.entries((run.errorKinds ?? {}) as Record<string, number>)) kinds[kind] = (kinds[kind] ?? 0) + n;
+  return kinds;
+}
+
 async function getLatencyCase(): Promise<void> {
   const secret = 'bench-secret-0123456789abcdef0123456789';
   const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix });
@@ -185,6 +192,7 @@ async function getLatencyCase(): Promise<void> {
   emit({
     case: 'status-get-job', rps: 1000, seconds: SECONDS, runs: GET_RUNS,
     sent: statusRuns.reduce((n, r) => n + r.sent!, 0), ok: statusRuns.reduce((n, r) => n + r.ok!, 0), errors: statusRuns.reduce((n, r) => n + r.errors!, 0),
+    errorKinds: mergeKinds(statusRuns), baselineErrors: bareRuns.reduce((n, r) => n + r.errors!, 0),
     p50Ms: med(statusRuns, 'p50Ms'), p99Ms: med(statusRuns, 'p99Ms'), runsP99Ms: statusRuns.map((r) => r.p99Ms),
     maxMs: Math.max(...statusRuns.map((r) => r.maxMs!)), lagP99Ms: med(statusRuns, 'lagP99Ms'), serverCpuUsPerRequest: med(statusRuns, 'serverCpuUsPerRequest'),
     baseline: 'bare koa route', baselineP50Ms: med(bareRuns, 'p50Ms'), baselineP99Ms: med(bareRuns, 'p99Ms'), baselineRunsP99Ms: bareRuns.map((r) => r.p99Ms),

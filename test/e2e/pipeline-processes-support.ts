@@ -370,8 +370,13 @@ export function pipelineCases(transport: Transport): void {
       });
       assert.is(ready.status, 200, s);
     }
-    assert.is((await fetch(`${p.processes.status.url}/v1/jobs`)).status, 401, 'no token, no jobs');
-    assert.is((await fetch(`${p.processes.ingest.url}/v1/zip-jobs`, { method: 'POST', body: '{}' })).status, 401, 'no token, no commands');
+    const jobs = await fetch(`${p.processes.status.url}/v1/jobs`);
+    assert.is(jobs.status, 401, 'no token, no jobs');
+    const commands = await fetch(`${p.processes.ingest.url}/v1/zip-jobs`, { method: 'POST', body: '{}' });
+    assert.is(commands.status, 401, 'no token, no commands');
+    // Idle connections outlive a load balancer's 60 s idle timeout (HTTP_KEEP_ALIVE_SECONDS).
+    assert.is(jobs.headers.get('keep-alive'), 'timeout=65', 'status keep-alive');
+    assert.is(commands.headers.get('keep-alive'), 'timeout=65', 'ingest keep-alive');
     ctx.up = true;
   });
 

@@ -109,6 +109,18 @@ render('a worker is given its drain time plus a margin before SIGKILL', () => {
   assert.is(pod.terminationGracePeriodSeconds, 140);
 });
 
+render('API pods keep idle connections open past the load balancer idle timeout', () => {
+  const envOf = (objects: ReturnType<typeof parseYamlStream>, name: string) => {
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
+    const pod = (deployment.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec;
+    return pod.containers[0]!.env.find((e) => e.name === 'HTTP_KEEP_ALIVE_SECONDS')?.value;
+  };
+  const defaults = parseYamlStream(helmTemplate());
+  assert.is(envOf(defaults, 'ap-ingest'), '65');
+  assert.is(envOf(defaults, 'ap-status'), '65');
+  assert.is(envOf(parseYamlStream(helmTemplate({ 'config.httpKeepAliveSeconds': 120 })), 'ap-status'), '120');
+});
+
 render('the Ingress sends POST routes to ingest and GET routes to status', () => {
   const ingress = parseYamlStream(helmTemplate()).find((o) => o.kind === 'Ingress')!;
   const rules = ingress.spec?.rules as { http: { paths: { path: string; backend: { service: { name: string } } }[] } }[];

@@ -88,6 +88,8 @@ test/ops/chart-env.test.ts checks this list against the config source.
   value: {{ $c.topicPrefix | quote }}
 - name: PUBLIC_BASE_URL
   value: {{ $c.publicBaseUrl | quote }}
+- name: HTTP_KEEP_ALIVE_SECONDS
+  value: {{ $c.httpKeepAliveSeconds | toString | quote }}
 - name: AUTH_MODE
   value: {{ $c.authMode | quote }}
 - name: AUTH_JWKS_URL

@@ -91,7 +91,7 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
   await Promise.all([status.start(), zipper.start(), reporter.start(), ingest.start()]);
   const served: Served = await listen((req, res) => {
     if (!objectHandler?.(req, res)) void app(req, res);
-  }, { port: config.http.port, ...(host ? { host } : {}) });
+  }, { port: config.http.port, keepAliveSeconds: config.http.keepAliveSeconds, ...(host ? { host } : {}) });
 
   sources.start(ingest.accept);
 

@@ -4,6 +4,7 @@ import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeli
 import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
 import { loadUserDirectory } from '@artifact-pipeline/shared/http/auth-users';
 import { mountHealthRoutes } from '@artifact-pipeline/shared/http/health-routes';
+import { keepIdleConnections } from '@artifact-pipeline/shared/http/serve';
 import { createRouter } from '@artifact-pipeline/shared/http/router';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { startTelemetry } from '@artifact-pipeline/shared/telemetry/sdk';
@@ -40,7 +41,9 @@ const service = createIngestService({
 });
 await service.start();
 logger.info({ consumers: sources.sources }, 'ingest consuming');
-const server = createServer(service.callback()).listen(config.http.port, () => logger.info({ port: config.http.port }, 'ingest listening'));
+const server = createServer(service.callback());
+keepIdleConnections(server, config.http.keepAliveSeconds);
+server.listen(config.http.port, () => logger.info({ port: config.http.port }, 'ingest listening'));
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

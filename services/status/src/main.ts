@@ -41,7 +41,7 @@ const http = createHttpApp({
   ],
 });
 await service.start();
-const served = await listen(http.app, { port: config.http.port });
+const served = await listen(http.app, { port: config.http.port, keepAliveSeconds: config.http.keepAliveSeconds });
 logger.info({ url: served.url }, 'status listening');
 
 const shutdown = onShutdown({ logger, graceMs: config.shutdown.graceSeconds * 1000 });

@@ -51,6 +51,12 @@ export interface Config {
     port: number;
     /** PUBLIC_BASE_URL without a trailing slash; default http://localhost:PORT. */
     publicBaseUrl: string;
+    /**
+     * HTTP_KEEP_ALIVE_SECONDS, 1..290 (default 65): how long an idle keep-alive connection
+     * stays open. Longer than a load balancer's idle timeout (60 s on most), so the balancer,
+     * not the server, closes idle connections and never sends a request down a closing one.
+     */
+    keepAliveSeconds: number;
   };
   auth: {
     /** AUTH_MODE; none is for local use only. */

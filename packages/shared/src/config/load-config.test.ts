@@ -23,7 +23,7 @@ load('defaults: local mode on the memory bus and store', () => {
     allowedSourceBuckets: [],
     notificationsQueue: 'artifacts-s3-notifications',
   });
-  assert.equal(config.http, { port: 8080, publicBaseUrl: 'http://localhost:8080' });
+  assert.equal(config.http, { port: 8080, publicBaseUrl: 'http://localhost:8080', keepAliveSeconds: 65 });
   assert.equal(config.auth, { mode: 'jwt', jwtSecret: SECRET, jwksUrl: undefined, usersFile: undefined });
   assert.equal(config.ingest.rules, DEFAULT_INGEST_RULES);
   assert.equal(config.webhook, { url: undefined, secret: undefined, allowPrivate: false, allowHttp: false });
@@ -46,6 +46,7 @@ load('reads every variable', () => {
     ARTIFACTS_BUCKET: 'my-artifacts',
     DOWNLOAD_URL_TTL_SECONDS: '604800',
     PORT: '9090',
+    HTTP_KEEP_ALIVE_SECONDS: '120',
     AUTH_MODE: 'none',
     AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
     INGEST_RULES: '[{"pattern":"drop/{owner}/{name}.jsonl","action":"report","format":"pdf","name":"{name}.pdf","bucket":"drops"}]',
@@ -72,7 +73,7 @@ load('reads every variable', () => {
   assert.is(config.s3.downloadUrlTtlSeconds, 604_800);
   assert.equal(config.s3.allowedSourceBuckets, ['uploads', 'drops']);
   assert.is(config.s3.notificationsQueue, 'custom-notifications');
-  assert.equal(config.http, { port: 9090, publicBaseUrl: 'https://artifacts.example.com' });
+  assert.equal(config.http, { port: 9090, publicBaseUrl: 'https://artifacts.example.com', keepAliveSeconds: 120 });
   assert.is(config.auth.mode, 'none');
   assert.is(config.auth.jwksUrl, 'https://id.example.com/.well-known/jwks.json');
   assert.equal(config.ingest.rules, [

@@ -98,7 +98,11 @@ export function loadConfig(env: Env): Config {
       allowedSourceBuckets: read.list('ALLOWED_SOURCE_BUCKETS', { pattern: BUCKET_NAME, rule: BUCKET_RULE }),
       notificationsQueue,
     },
-    http: { port, publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') },
+    http: {
+      port,
+      publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+      keepAliveSeconds: read.integer('HTTP_KEEP_ALIVE_SECONDS', { default: 65, min: 1, max: 290 }),
+    },
     auth: { mode: authMode, jwtSecret, jwksUrl, usersFile },
     ingest: { rules: rules.rules },
     webhook: {

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withDeadline } from '../../../../test/harness/support.js';
@@ -115,6 +116,38 @@ serve('at the deadline close cuts a response that never ends (an SSE stream)', a
   await withDeadline(served.close(50), 5_000, 'close after its deadline');
   const after = await withDeadline(reader.read().then((r) => (r.done ? 'ended' : 'more data'), () => 'cut'), 5_000, 'the stream ending');
   assert.ok(after === 'ended' || after === 'cut', `stream should be over, got ${after}`);
+});
+
+serve('keepAliveSeconds is announced, and an idle connection is closed by the server after it', async () => {
+  const served = await listen((_req, res) => res.end('hi'), { port: 0, host: '127.0.0.1', keepAliveSeconds: 1 });
+  try {
+    assert.ok(served.server.headersTimeout > served.server.keepAliveTimeout, 'headers deadline above the idle lifetime');
+    const { port } = new URL(served.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (d: Buffer) => (received += d.toString()));
+    const ended = new Promise<string>((resolve) => socket.once('end', () => resolve('server ended it')));
+    socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    // The client never closes: only the server's idle timer can end this connection.
+    assert.is(await withDeadline(ended, 10_000, 'the server to close the idle connection'), 'server ended it');
+    assert.match(received, /^HTTP\/1\.1 200 /);
+    assert.match(received, /\r\nKeep-Alive: timeout=1\r\n/i);
+    assert.match(received, /\r\n\r\nhi$/);
+    socket.destroy();
+  } finally {
+    await served.close(1_000);
+  }
+});
+
+serve('without keepAliveSeconds Node keeps its own 5 s idle lifetime', async () => {
+  const served = await listen((_req, res) => res.end('hi'), { port: 0, host: '127.0.0.1' });
+  try {
+    const res = await fetch(served.url);
+    assert.is(res.headers.get('keep-alive'), 'timeout=5');
+    await res.text();
+  } finally {
+    await served.close(1_000);
+  }
 });
 
 serve.run();

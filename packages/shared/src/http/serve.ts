@@ -16,6 +16,20 @@ export interface ListenOptions {
   port: number;
   /** Interface to bind. Default: every interface (what a pod needs). Tests pass 127.0.0.1. */
   host?: string;
+  /** Idle keep-alive lifetime (HTTP_KEEP_ALIVE_SECONDS); Node's own 5 s when absent. */
+  keepAliveSeconds?: number;
+}
+
+/**
+ * Keeps idle keep-alive connections open `seconds` (announced in `Keep-Alive: timeout=`).
+ * Behind a load balancer this must outlast the balancer's idle timeout: otherwise the server
+ * may close a connection just as the balancer sends the next request down it, and the user
+ * gets a 502 for a request the service never saw. The header deadline is kept above it, so a
+ * connection's idle time is never mistaken for a slow request's headers.
+ */
+export function keepIdleConnections(server: Server, seconds: number): void {
+  server.keepAliveTimeout = seconds * 1000;
+  server.headersTimeout = Math.max(server.headersTimeout, seconds * 1000 + 1000);
 }
 
 export interface Served {
@@ -31,9 +45,10 @@ export interface Served {
   close(deadlineMs: number): Promise<void>;
 }
 
-export async function listen(handler: HttpHandler, { port, host }: ListenOptions): Promise<Served> {
+export async function listen(handler: HttpHandler, { port, host, keepAliveSeconds }: ListenOptions): Promise<Served> {
   const listener = typeof handler === 'function' ? handler : handler.callback();
   const server = createServer(listener);
+  if (keepAliveSeconds !== undefined) keepIdleConnections(server, keepAliveSeconds);
   const closingController = new AbortController();
   /** Requests in flight per open socket; a socket at 0 is idle (keep-alive). */
   const inFlight = new Map<Socket, number>();
