@@ -35,6 +35,8 @@ export const UPLOAD_QUEUE_SIZE = 4;
  * A failure (the body errors, S3 refuses a part, or `signal` aborts) stops reading, cancels
  * the parts in flight, and rejects only after the multipart upload is aborted (with
  * retries), so nothing is left behind to bill.
+ *
+ * `maxParts` is S3's 10,000 unless a test lowers it to reach the limit with a small body.
  */
 export async function uploadObject(
   client: S3Client,
@@ -43,6 +45,7 @@ export async function uploadObject(
   key: string,
   body: Readable,
   options: PutOptions = {},
+  maxParts: number = MAX_PARTS,
 ): Promise<{ size: number; etag?: string }> {
   const where = { operation: 'PutObject', bucket, key };
   const { signal, onProgress } = options;
@@ -73,7 +76,7 @@ export async function uploadObject(
   let uploaded = 0;
 
   const sendPart = (buffer: Buffer, length: number): void => {
-    if (partNumber === MAX_PARTS) throw tooManyParts(where, partSize, options.expectedSize);
+    if (partNumber === maxParts) throw tooManyParts(where, partSize, maxParts, options.expectedSize);
     const number = ++partNumber;
     const sending = client
       .send(
@@ -157,9 +160,9 @@ function asBuffer(chunk: Buffer | Uint8Array | string): Buffer {
   return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-function tooManyParts(where: { bucket: string; key: string }, partSize: number, expectedSize: number | undefined): PipelineError {
+function tooManyParts(where: { bucket: string; key: string }, partSize: number, maxParts: number, expectedSize: number | undefined): PipelineError {
   const planned = expectedSize === undefined ? 'no expected size was given' : `${expectedSize} bytes were expected`;
-  return new PipelineError(`upload of s3://${where.bucket}/${where.key} outgrew S3's ${MAX_PARTS} parts of ${partSize} bytes (${planned})`, {
+  return new PipelineError(`upload of s3://${where.bucket}/${where.key} outgrew S3's ${maxParts} parts of ${partSize} bytes (${planned})`, {
     code: ErrorCode.PAYLOAD_TOO_LARGE,
     retriable: false,
     context: { ...where, partSize, ...(expectedSize === undefined ? {} : { expectedSize }) },
