@@ -125,4 +125,18 @@ cli('usage errors exit 2; --help exits 0', async (ctx) => {
   assert.match(help.stdout, /^usage: artifacts report/);
 });
 
+cli('a bad configuration stops `artifacts dev` with one line per problem, naming each variable', async (ctx) => {
+  const { url } = ctx.local!;
+  const bad = await runCli(url, ['dev'], { PORT: '80a', MAX_ATTEMPTS: '0', LOCAL_DATA_DIR: ctx.scratch! });
+  assert.is(bad.code, 1, bad.stderr);
+  assert.equal(bad.stderr.trimEnd().split('\n'), [
+    'error INVALID_CONFIG: PORT: expected a whole number from 0 to 65535 (got "80a")',
+    'error INVALID_CONFIG: MAX_ATTEMPTS: expected a whole number from 1 to 100 (got "0")',
+  ]);
+  const json = await runCli(url, ['dev', '--json'], { PORT: '80a' });
+  const { error } = JSON.parse(json.stdout) as { error: { code: string; problems: string[] } };
+  assert.is(error.code, 'INVALID_CONFIG');
+  assert.equal(error.problems, ['PORT: expected a whole number from 0 to 65535 (got "80a")']);
+});
+
 cli.run();

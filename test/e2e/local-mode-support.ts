@@ -69,11 +69,11 @@ export interface CliRun {
 }
 
 /** Runs `artifacts <args>` against `url` and resolves when it exits (deadline 60 s). */
-export async function runCli(url: string, args: string[]): Promise<CliRun> {
+export async function runCli(url: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   // from the repository: `--import tsx` resolves tsx from the working directory
   const child = spawn(process.execPath, [...MAIN, ...args], {
     cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', ARTIFACTS_URL: url },
+    env: { PATH: process.env.PATH ?? '', ARTIFACTS_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Env } from '@artifact-pipeline/shared';
-import { errorCode } from '@artifact-pipeline/shared/errors';
+import { errorCode, isPipelineError } from '@artifact-pipeline/shared/errors';
 
 export interface CliIo {
   env: Env;
@@ -26,10 +26,20 @@ export function printLine(io: CliIo, line: string): void {
   io.stdout.write(`${line}\n`);
 }
 
-/** `error CODE: message`, to stderr, or `{"error": {code, message}}` on stdout with --json. */
+/**
+ * `error CODE: message`, to stderr, or `{"error": {code, message}}` on stdout with --json.
+ * An error listing problems (INVALID_CONFIG: one per variable) prints one line per problem,
+ * and with --json carries them as `problems`.
+ */
 export function printError(io: CliIo, err: unknown, json: boolean): void {
   const code = errorCode(err) ?? 'INTERNAL';
   const message = err instanceof Error ? err.message : String(err);
-  if (json) printJson(io, { error: { code, message } });
-  else io.stderr.write(`error ${code}: ${message}\n`);
+  const problems = problemsOf(err);
+  if (json) printJson(io, { error: { code, message, ...(problems ? { problems } : {}) } });
+  else for (const line of problems ?? [message]) io.stderr.write(`error ${code}: ${line}\n`);
+}
+
+function problemsOf(err: unknown): string[] | undefined {
+  const problems = isPipelineError(err) ? err.context.problems : undefined;
+  return Array.isArray(problems) && problems.length > 0 && problems.every((p) => typeof p === 'string') ? problems : undefined;
 }
