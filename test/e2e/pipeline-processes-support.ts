@@ -79,6 +79,15 @@ export function pipelineEnv(transport: Transport, run: { busPrefix: string; buck
 }
 
 /** Spawns one process from the sources; its output is kept (the last 200 kB) for failures. */
+function isJsonLogLine(line: string): boolean {
+  try {
+    const parsed = JSON.parse(line) as { level?: unknown; msg?: unknown };
+    return typeof parsed.level === 'number' && typeof parsed.msg === 'string';
+  } catch {
+    return false;
+  }
+}
+
 export function spawnNode(name: string, args: string[], env: Record<string, string>, url = ''): ServiceProcess {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', ...args], {
     cwd: REPO,
@@ -374,6 +383,14 @@ export function pipelineCases(transport: Transport): void {
     assert.is(jobs.status, 401, 'no token, no jobs');
     const commands = await fetch(`${p.processes.ingest.url}/v1/zip-jobs`, { method: 'POST', body: '{}' });
     assert.is(commands.status, 401, 'no token, no commands');
+    // What each process wrote so far is JSON log lines only (a log shipper parses each line):
+    // process warnings, such as a dependency's note on the Node version, included.
+    for (const s of SERVICES) {
+      const output = p.processes[s].output();
+      if (output.length >= OUTPUT_LIMIT) continue; // kept from the end: the first line may be cut
+      const notJson = output.split('\n').filter((line) => line.trim() !== '' && !isJsonLogLine(line));
+      assert.equal(notJson, [], `${s} wrote lines that are not JSON log lines`);
+    }
     // Idle connections outlive a load balancer's 60 s idle timeout (HTTP_KEEP_ALIVE_SECONDS).
     assert.is(jobs.headers.get('keep-alive'), 'timeout=65', 'status keep-alive');
     assert.is(commands.headers.get('keep-alive'), 'timeout=65', 'ingest keep-alive');

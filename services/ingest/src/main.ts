@@ -1,6 +1,7 @@
 // Ingest: wiring only (STYLE "main.ts only wires"). Configured by the environment (README.md).
 import { createServer } from 'node:http';
 import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
+import { routeProcessWarnings } from '@artifact-pipeline/shared/logger';
 import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
 import { loadUserDirectory } from '@artifact-pipeline/shared/http/auth-users';
 import { mountHealthRoutes } from '@artifact-pipeline/shared/http/health-routes';
@@ -14,6 +15,7 @@ import { createRuleMatcher } from './rules-match.js';
 
 const config = loadConfigOrExit(process.env, 'ingest');
 const logger = createLogger({ service: 'ingest', level: config.log.level });
+routeProcessWarnings(logger);
 const telemetry = startTelemetry({ service: 'ingest', logger });
 const metrics = createMetrics({ service: 'ingest' });
 const adapters = await createAdapters(config, { logger, service: 'ingest' });

@@ -1,5 +1,6 @@
 // Status: wiring only (STYLE "main.ts only wires"). Configured by the environment (README.md).
 import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
+import { routeProcessWarnings } from '@artifact-pipeline/shared/logger';
 import { createHttpApp } from '@artifact-pipeline/shared/http/app';
 import { bearerAuth } from '@artifact-pipeline/shared/http/auth';
 import { openApiRoutes } from '@artifact-pipeline/shared/http/openapi-document';
@@ -15,6 +16,7 @@ import { createStatusService } from './status-service.js';
 
 const config = loadConfigOrExit(process.env, 'status');
 const logger = createLogger({ service: 'status', level: config.log.level });
+routeProcessWarnings(logger);
 const telemetry = startTelemetry({ service: 'status', logger });
 const metrics = createMetrics({ service: 'status' });
 const clock = createEventClock();

@@ -58,11 +58,15 @@ export function createKafkaAdmin({ kafka, probeKafka = kafka, replicationFactor 
     async ensureTopics(topics, partitions) {
       const client = await admin();
       try {
-        // Returns false when every topic already exists; a topic created by a concurrent
-        // caller between our metadata read and the request also ends up here.
+        // Only the missing ones: asking to create an existing topic is an error answer.
+        const existing = new Set(await client.listTopics());
+        const missing = topics.filter((topic) => !existing.has(topic));
+        if (missing.length === 0) return;
+        // A topic created by a concurrent caller between the listing and the request
+        // comes back as TOPIC_ALREADY_EXISTS, which is success too.
         await client.createTopics({
           waitForLeaders: true,
-          topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
         });
       } catch (err) {
         if (!onlyAlreadyExists(err)) throw unavailable(`create topics ${topics.join(', ')}`, err);

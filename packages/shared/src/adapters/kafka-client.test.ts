@@ -49,4 +49,21 @@ LogCreator('keeps the broker’s “group is rebalancing” answers out of the e
   ]);
 });
 
+LogCreator('keeps answers kafkajs retries at start-up (coordinator, leader, existing topic) out of the error log', () => {
+  const lines: Line[] = [];
+  const log = kafkaLogCreator(recordingLogger(lines))(logLevel.WARN);
+  log(entry(logLevel.ERROR, 'Connection', 'Response GroupCoordinator(key: 10, version: 2)', { error: 'The group coordinator is not available' }));
+  log(entry(logLevel.ERROR, 'Connection', 'Response CreateTopics(key: 19, version: 3)', { error: 'Topic creation errors' }));
+  log(entry(logLevel.ERROR, 'Connection', 'Response Metadata(key: 3, version: 6)', { error: 'There is no leader for this topic-partition as we are in the middle of a leadership election' }));
+  log(entry(logLevel.ERROR, 'Connection', 'Response SaslAuthenticate(key: 36, version: 1)', { error: 'Authentication failed' }));
+  log(entry(logLevel.ERROR, 'Consumer', 'Crash: The group coordinator is not available', { error: 'The group coordinator is not available' }));
+  assert.equal(lines.map(([level, , message]) => [level, message]), [
+    ['debug', 'Response GroupCoordinator(key: 10, version: 2)'],
+    ['debug', 'Response CreateTopics(key: 19, version: 3)'],
+    ['debug', 'Response Metadata(key: 3, version: 6)'],
+    ['error', 'Response SaslAuthenticate(key: 36, version: 1)'],
+    ['error', 'Crash: The group coordinator is not available'],
+  ]);
+});
+
 LogCreator.run();

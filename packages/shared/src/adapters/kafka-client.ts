@@ -34,6 +34,23 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
   });
 }
 
+/**
+ * Broker answers kafkajs logs at ERROR but then handles itself: it rejoins (a rebalance),
+ * looks the coordinator or leader up again and retries (a broker starting, a leader
+ * election), or the caller expects them (creating a topic that exists). Whatever kafkajs
+ * cannot recover from reaches our code as a thrown error and is logged there.
+ */
+const HANDLED_ANSWERS = [
+  /rebalanc/i,
+  /group coordinator is not available/i,
+  /not the correct coordinator/i,
+  /coordinator is loading/i,
+  /no leader for this topic-partition/i,
+  /not the leader for that topic-partition/i,
+  /topic with this name already exists/i,
+  /^topic creation errors$/i,
+];
+
 /** Turns kafkajs log entries into calls on our logger, keeping kafkajs' fields as context. */
 export function kafkaLogCreator(logger: Logger): logCreator {
   const log = logger.child({ component: 'kafkajs' });
@@ -43,7 +60,7 @@ export function kafkaLogCreator(logger: Logger): logCreator {
       const context = { ...fields, namespace };
       // kafkajs logs every error answer of the broker at ERROR, including "the group is
       // rebalancing" to each heartbeat during an ordinary rebalance, which it then handles.
-      if (namespace === 'Connection' && /rebalanc/i.test(String(fields.error))) {
+      if (namespace === 'Connection' && HANDLED_ANSWERS.some((answer) => answer.test(String(fields.error)))) {
         log.debug(context, message);
         return;
       }

@@ -5,7 +5,7 @@
  * SHUTDOWN_GRACE_SECONDS, abort what is left (its multipart uploads too), exit 0.
  */
 import { loadConfigOrExit, type Config } from '../config/index.js';
-import { createLogger } from '../logger.js';
+import { createLogger, routeProcessWarnings } from '../logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { startTelemetry } from '../telemetry/sdk.js';
 import { createAdapters } from '../wiring.js';
@@ -15,6 +15,7 @@ import type { WorkerService, WorkerServiceDeps } from './worker-service.js';
 export async function runWorkerMain(service: string, create: (deps: WorkerServiceDeps & { config: Config }) => WorkerService): Promise<void> {
   const config = loadConfigOrExit(process.env, service);
   const logger = createLogger({ service, level: config.log.level });
+  routeProcessWarnings(logger);
   const telemetry = startTelemetry({ service, logger });
   const metrics = createMetrics({ service });
   const adapters = await createAdapters(config, { logger, service });
