@@ -26,7 +26,6 @@ import { issueToken } from '@artifact-pipeline/shared/http/auth-token';
 import type { HttpRouter } from '@artifact-pipeline/shared/http/router';
 import { listen } from '@artifact-pipeline/shared/http/serve';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
-import { createEventClock } from '../../services/status/src/event-clock.js';
 import type { StatusMiddleware } from '../../services/status/src/principal.js';
 import { createProjector } from '../../services/status/src/project-event.js';
 import { jobRoutes } from '../../services/status/src/routes-jobs.js';
@@ -91,10 +90,9 @@ interface ProjectorRun { eventsPerSecond: number; seconds: number; nodeCpuUs: nu
 
 /** One timed run over fresh jobs (`run` keeps their ids apart from earlier runs'). */
 async function projectorRun(run: number, profile: boolean): Promise<ProjectorRun> {
-  const clock = createEventClock();
-  const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix, clock: clock.now, ...(process.env.BENCH_BATCH ? { maxApplyBatch: Number(process.env.BENCH_BATCH) } : {}) });
+  const jobs = createRedisJobStore({ url: redisUrl!, keyPrefix: prefix, ...(process.env.BENCH_BATCH ? { maxApplyBatch: Number(process.env.BENCH_BATCH) } : {}) });
   // With the service's metrics (counter and lag histogram per event); no tracer is started.
-  const project = createProjector({ jobs, clock, metrics: createMetrics({ service: 'status', defaultMetrics: false }) });
+  const project = createProjector({ jobs, metrics: createMetrics({ service: 'status', defaultMetrics: false }) });
   const perJob = 10;
   const count = Math.ceil(EVENTS / perJob);
   const id = (i: number): string => `run${run}-job-${i}`;

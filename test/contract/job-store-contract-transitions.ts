@@ -63,6 +63,19 @@ export function transitionCases(name: string, makeFixture: MakeJobStoreFixture):
     assert.equal(done.manifest, { included: [{ name: 'a.txt', size: 10 }], skipped: [] });
   });
 
+  test('updatedAt is the time of the latest change applied, whatever the store clock reads, and never goes back', async ({ fixture: { store } }) => {
+    // The lifecycle's times are years away from now: the store's clock cannot be what shows.
+    const { job } = await store.create(newJob('ann'));
+    const first = await store.apply(job.id, lifecycle[0]!);
+    assert.is(first.job?.updatedAt, lifecycle[0]!.at);
+    const done = await applyInOrder(store, job.id, lifecycle.slice(1), 0);
+    assert.is(done.updatedAt, lifecycle.at(-1)!.at);
+    // Replayed later (a redelivery after an outage), the record is unchanged.
+    const again = await store.apply(job.id, lifecycle.at(-1)!);
+    assert.is(again.applied, false);
+    assert.is(again.job?.updatedAt, lifecycle.at(-1)!.at);
+  });
+
   test('20 seeded shuffles with duplicates end in the same outcome as in order', async ({ fixture: { store } }) => {
     const { job } = await store.create(newJob('ann'));
     const expected = outcome(await applyInOrder(store, job.id, lifecycle, 0));

@@ -6,7 +6,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventType, createEvent, type Job, type PipelineEvent } from '@artifact-pipeline/shared';
-import { createEventClock } from '../../services/status/src/event-clock.js';
 import { createProjector } from '../../services/status/src/project-event.js';
 import { failedEvent, lifecycle } from '../../services/status/src/test-support.js';
 import { uniqueName } from '../harness/support.js';
@@ -65,9 +64,8 @@ converge.after(async ({ prefix }) => deleteRedisPrefix(prefix));
 
 for (const [label, make] of [['one attempt', (id: string) => lifecycle(id, { steps: 6 })], ['a retried attempt', twoAttempts]] as const) {
   converge(`${label}: 12 shuffled, duplicated streams give the in-order record`, async ({ prefix }) => {
-    const clock = createEventClock();
-    const jobs = createTestJobStore(prefix, clock);
-    const project = createProjector({ jobs, clock });
+    const jobs = createTestJobStore(prefix);
+    const project = createProjector({ jobs });
     const createdAt = new Date(Date.now() - 200_000).toISOString();
     try {
       const run = async (jobId: string, stream: PipelineEvent[]): Promise<Job> => {

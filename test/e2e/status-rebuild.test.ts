@@ -9,7 +9,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventType, Topic, createEvent, type Job, type PipelineEvent } from '@artifact-pipeline/shared';
 import { replayKafkaTopic } from '@artifact-pipeline/shared/adapters/kafka-topic-replay';
-import { createEventClock } from '../../services/status/src/event-clock.js';
 import { rebuildFromKafka } from '../../services/status/src/rebuild-read-model.js';
 import { summarizeZip } from '../../services/status/src/request-summary.js';
 import { failedEvent, lifecycle } from '../../services/status/src/test-support.js';
@@ -54,14 +53,13 @@ const rebuild = suite('rebuild the read model');
 rebuild('from Kafka: the commands and events topics give the same jobs, field for field', async () => {
   const world = await createStatusWorld('kafka');
   const target = `${uniqueName('rebuilt')}:`;
-  const clock = createEventClock();
-  const jobs = createTestJobStore(target, clock);
+  const jobs = createTestJobStore(target);
   try {
     const ids = await history(world, true);
     const live = await settled(world, ids);
     await world.service.stop(5_000);
     const options = { brokers: servers().kafkaBrokers, clientId: `${world.name}-rebuild`, topicPrefix: `${world.name}-` };
-    const counts = await rebuildFromKafka({ jobs, clock }, (topic, onEvent) => replayKafkaTopic(options, topic, onEvent));
+    const counts = await rebuildFromKafka({ jobs }, (topic, onEvent) => replayKafkaTopic(options, topic, onEvent));
     assert.is(counts.jobs, 5);
     for (const job of live) assert.equal(await jobs.get(job.id), job, job.id);
     assert.is((await jobs.list({ limit: 100 })).items.length, 5);
@@ -76,8 +74,7 @@ rebuild('from the S3 journal (SQS): `rebuild --from journal` into an empty Redis
   const world = await createStatusWorld('sqs', { journal: { maxDelayMs: 100 } });
   const port = await freePort();
   const redis = await startRedis(port);
-  const clock = createEventClock();
-  const rebuilt = createTestJobStore('', clock, `redis://127.0.0.1:${port}`);
+  const rebuilt = createTestJobStore('', `redis://127.0.0.1:${port}`);
   try {
     const ids = await history(world, false);
     const live = await settled(world, ids);

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createEventClock } from '../../services/status/src/event-clock.js';
 import { createProjector } from '../../services/status/src/project-event.js';
 import { lifecycle } from '../../services/status/src/test-support.js';
 import { waitFor, withDeadline } from '../harness/support.js';
@@ -30,9 +29,8 @@ outage.after(async (ctx) => {
 });
 
 outage('1,000 events with Redis stopped and restarted mid-burst: every job complete, every change applied once', async (ctx) => {
-  const clock = createEventClock();
-  const jobs = createTestJobStore('', clock, `redis://127.0.0.1:${ctx.port}`);
-  const project = createProjector({ jobs, clock, retryMaxDelayMs: 250 });
+  const jobs = createTestJobStore('', `redis://127.0.0.1:${ctx.port}`);
+  const project = createProjector({ jobs, retryMaxDelayMs: 250 });
   try {
     const ids = Array.from({ length: 100 }, (_, i) => `burst-${i}`);
     for (const id of ids) await jobs.create({ id, type: 'zip', owner: 'alice', input: {}, createdAt: new Date(Date.now() - 120_000).toISOString() });

@@ -16,7 +16,6 @@ import { issueToken } from '@artifact-pipeline/shared/http/auth-token';
 import type { HttpRouter } from '@artifact-pipeline/shared/http/router';
 import { listen, type Served } from '@artifact-pipeline/shared/http/serve';
 import { createMetrics, type Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
-import { createEventClock, type EventClock } from '../../services/status/src/event-clock.js';
 import type { StatusMiddleware } from '../../services/status/src/principal.js';
 import { createStatusService, type StatusService, type StatusServiceDeps } from '../../services/status/src/status-service.js';
 import { awsTestConfig, servers, uniqueName } from '../harness/support.js';
@@ -28,7 +27,6 @@ export interface StatusWorld {
   name: string;
   keyPrefix: string;
   bucket: string;
-  clock: EventClock;
   jobs: JobStore;
   objects: S3ObjectStore;
   bus: Bus | undefined;
@@ -52,8 +50,8 @@ export function createBus(transport: Exclude<Transport, 'none'>, prefix: string)
   });
 }
 
-export function createTestJobStore(keyPrefix: string, clock: EventClock, redisUrl = servers().redisUrl): JobStore {
-  return createRedisJobStore({ url: redisUrl, keyPrefix, clock: clock.now });
+export function createTestJobStore(keyPrefix: string, redisUrl = servers().redisUrl): JobStore {
+  return createRedisJobStore({ url: redisUrl, keyPrefix });
 }
 
 export async function createStatusWorld(
@@ -63,15 +61,14 @@ export async function createStatusWorld(
   const { awsEndpointUrl } = servers();
   const name = uniqueName('status');
   const keyPrefix = `${name}:`;
-  const clock = createEventClock();
-  const jobs = createTestJobStore(keyPrefix, clock);
+  const jobs = createTestJobStore(keyPrefix);
   const objects = createS3ObjectStore({ ...awsTestConfig(awsEndpointUrl) });
   await objects.ensureBucket(name);
   const bus = transport === 'none' ? undefined : createBus(transport, `${name}-`);
   const metrics = createMetrics({ service: 'status', defaultMetrics: false });
   const logger = silentLogger();
   const service = createStatusService({
-    jobs, objects, clock, metrics, logger,
+    jobs, objects, metrics, logger,
     bus: bus ?? ({ ensureTopic: async () => undefined, consume: async () => ({ stop: async () => undefined }) } as unknown as Bus),
     artifactsBucket: name,
     downloadUrlTtlSeconds: 600,
@@ -82,7 +79,7 @@ export async function createStatusWorld(
   if (extra.start !== false) await service.start();
   const served = await listen(http.app, { port: 0, host: '127.0.0.1' });
   return {
-    name, keyPrefix, bucket: name, clock, jobs, objects, bus, metrics, service, served, url: served.url,
+    name, keyPrefix, bucket: name, jobs, objects, bus, metrics, service, served, url: served.url,
     token: (owner, admin = false) => issueToken({ secret: JWT_SECRET, subject: owner, scopes: admin ? ['admin'] : [] }),
     async publish(events) {
       for (const event of events) await bus!.publish('artifacts.events', event);

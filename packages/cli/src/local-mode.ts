@@ -46,15 +46,13 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
   const metrics = createMetrics({ service: 'local' });
   const m = await loadServiceModules();
 
-  const clock = m.createEventClock();
-  const store = await m.createStatusJobStore(config, clock, logger);
-  const jobs = announcingJobStore(store, config.http.publicBaseUrl, print);
-  const adapters: Adapters = await createAdapters(config, { logger, service: 'local', overrides: { jobs } });
+  const created = await createAdapters(config, { logger, service: 'local' });
+  // Every service of the process writes through the announcer (adapters.close closes the store).
+  const adapters: Adapters = { ...created, jobs: announcingJobStore(created.jobs, config.http.publicBaseUrl, print) };
   if (adapters.localObjects) await mkdir(join(config.local.dataDir, config.s3.artifactsBucket, 'inbox'), { recursive: true });
 
   const status = m.createStatusService({
     ...adapters,
-    clock,
     artifactsBucket: config.s3.artifactsBucket,
     downloadUrlTtlSeconds: config.s3.downloadUrlTtlSeconds,
     // ingest's bearer auth runs before every /v1 router it mounts: the principal is set

@@ -10,8 +10,6 @@ import type * as S3Object from '../../../services/ingest/src/s3-object.js';
 import type * as S3Notifications from '../../../services/ingest/src/s3-notifications.js';
 import type * as RulesMatch from '../../../services/ingest/src/rules-match.js';
 import type * as StatusService from '../../../services/status/src/status-service.js';
-import type * as StatusJobStore from '../../../services/status/src/status-job-store.js';
-import type * as EventClock from '../../../services/status/src/event-clock.js';
 import type * as ZipperService from '../../../services/zipper/src/zipper-service.js';
 import type * as ReporterService from '../../../services/reporter/src/reporter-service.js';
 
@@ -32,8 +30,6 @@ export type ServiceModules = typeof IngestService &
   typeof S3Notifications &
   typeof RulesMatch &
   typeof StatusService &
-  typeof StatusJobStore &
-  typeof EventClock &
   typeof ZipperService &
   Pick<typeof ReporterService, 'createReporterService'>;
 
@@ -44,8 +40,6 @@ export async function loadServiceModules(): Promise<ServiceModules> {
     load<typeof S3Notifications>('ingest', 's3-notifications'),
     load<typeof RulesMatch>('ingest', 'rules-match'),
     load<typeof StatusService>('status', 'status-service'),
-    load<typeof StatusJobStore>('status', 'status-job-store'),
-    load<typeof EventClock>('status', 'event-clock'),
     load<typeof ZipperService>('zipper', 'zipper-service'),
     load<typeof ReporterService>('reporter', 'reporter-service'),
   ]);

@@ -98,8 +98,9 @@ export function isAhead(record: JobRecord, change: JobChange): boolean {
 
 /**
  * The record after `change`, or undefined when the change does not apply (behind, a
- * duplicate, or the job is final). `now` (ISO 8601) becomes updatedAt unless the record
- * already shows a later time, so updatedAt never goes backwards across skewed clocks.
+ * duplicate, or the job is final). `now` (ISO 8601; the stores pass the change's own `at`)
+ * becomes updatedAt unless the record already shows a later time, so updatedAt never goes
+ * backwards across skewed clocks.
  */
 export function applyChange(record: JobRecord, change: JobChange, now: string): JobRecord | undefined {
   if (isFinalStatus(record.job.status)) return undefined;

@@ -9,9 +9,7 @@ import { listen } from '@artifact-pipeline/shared/http/serve';
 import { onShutdown } from '@artifact-pipeline/shared/shutdown';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { startTelemetry } from '@artifact-pipeline/shared/telemetry/sdk';
-import { createEventClock } from './event-clock.js';
 import type { StatusMiddleware } from './principal.js';
-import { createStatusJobStore } from './status-job-store.js';
 import { createStatusService } from './status-service.js';
 
 const config = loadConfigOrExit(process.env, 'status');
@@ -19,13 +17,10 @@ const logger = createLogger({ service: 'status', level: config.log.level });
 routeProcessWarnings(logger);
 const telemetry = startTelemetry({ service: 'status', logger });
 const metrics = createMetrics({ service: 'status' });
-const clock = createEventClock();
-const jobs = await createStatusJobStore(config, clock, logger);
-const adapters = await createAdapters(config, { logger, service: 'status', overrides: { jobs } });
+const adapters = await createAdapters(config, { logger, service: 'status' });
 
 const service = createStatusService({
   ...adapters,
-  clock,
   artifactsBucket: config.s3.artifactsBucket,
   downloadUrlTtlSeconds: config.s3.downloadUrlTtlSeconds,
   auth: bearerAuth({ auth: config.auth, logger }) as unknown as StatusMiddleware,

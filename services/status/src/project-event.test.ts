@@ -2,21 +2,19 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventType, createEvent, type JobStore } from '@artifact-pipeline/shared';
 import { createMemoryJobStore } from '@artifact-pipeline/shared/adapters/memory-job-store';
-import { createEventClock } from './event-clock.js';
 import { createProjector, type Projector } from './project-event.js';
 import { failedEvent, lifecycle } from './test-support.js';
 
 const base = Date.now() - 60_000;
 const iso = (s: number): string => new Date(base + s * 1000).toISOString();
 
-interface Ctx { jobs: JobStore; project: Projector; clock: ReturnType<typeof createEventClock> }
+interface Ctx { jobs: JobStore; project: Projector }
 
 const createProjectorSuite = suite<Ctx>('createProjector');
 
 createProjectorSuite.before.each(async (ctx) => {
-  ctx.clock = createEventClock();
-  ctx.jobs = createMemoryJobStore({ clock: ctx.clock.now });
-  ctx.project = createProjector({ jobs: ctx.jobs, clock: ctx.clock });
+  ctx.jobs = createMemoryJobStore();
+  ctx.project = createProjector({ jobs: ctx.jobs });
   await ctx.jobs.create({ id: 'job-1', type: 'zip', owner: 'alice', input: {}, createdAt: new Date(Date.now() - 120_000).toISOString() });
 });
 
@@ -90,9 +88,9 @@ createProjectorSuite('a retry after a non-final failure moves the job forward; a
   assert.is(job.error?.code, 'SOURCE_EMPTY');
 });
 
-createProjectorSuite('onApplied sees each applied change, and a final one again when redelivered', async ({ jobs, clock }) => {
+createProjectorSuite('onApplied sees each applied change, and a final one again when redelivered', async ({ jobs }) => {
   const seen: Array<[string, boolean]> = [];
-  const project = createProjector({ jobs, clock, onApplied: (event, job, applied) => { seen.push([job.status, applied]); } });
+  const project = createProjector({ jobs, onApplied: (event, job, applied) => { seen.push([job.status, applied]); } });
   const events = lifecycle('job-1', { steps: 1 });
   for (const event of events) await project(event);
   await project(events.at(-1)!);

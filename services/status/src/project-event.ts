@@ -28,7 +28,6 @@ import {
 import { createBoundedMap } from '@artifact-pipeline/shared/bounded-map';
 import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { TelemetryNames } from '@artifact-pipeline/shared/telemetry/names';
-import type { EventClock } from './event-clock.js';
 import { eventAttempt, eventJobId, isFinalChange, isJobEvent, malformed, toJobChange } from './event-change.js';
 import { createRecentIds } from './recent-ids.js';
 
@@ -41,7 +40,6 @@ export type AppliedHook = (event: PipelineEvent, job: Job, applied: boolean) => 
 
 export interface ProjectorOptions {
   jobs: JobStore;
-  clock: EventClock;
   metrics?: Metrics;
   logger?: Logger;
   /** Called after each apply that found the job, applied or not (webhooks recover from it). */
@@ -58,7 +56,7 @@ const OUTCOME = TelemetryNames.outcomes.eventApplied;
 const A = TelemetryNames.attributes;
 
 export function createProjector(options: ProjectorOptions): Projector {
-  const { jobs, clock, metrics, logger = silentLogger(), onApplied, retryBudgetMs = 600_000, retryMaxDelayMs = 5_000 } = options;
+  const { jobs, metrics, logger = silentLogger(), onApplied, retryBudgetMs = 600_000, retryMaxDelayMs = 5_000 } = options;
   const recent = createRecentIds(10_000);
   // The attempt each recently projected job is in, so `progressed` events (most of the
   // traffic; no attempt in their schema) skip a read of the job. Only for those: another
@@ -95,7 +93,7 @@ export function createProjector(options: ProjectorOptions): Projector {
       });
     }
 
-    const result = await clock.at(atMs, () => withRedis(() => jobs.apply(jobId, change), delivery?.signal));
+    const result = await withRedis(() => jobs.apply(jobId, change), delivery?.signal);
     const duplicate = recent.seen(event.id);
     const outcome = result.applied ? OUTCOME.applied : duplicate ? OUTCOME.duplicate : OUTCOME.stale;
     metrics?.eventsAppliedTotal.inc({ type: change.kind, outcome });

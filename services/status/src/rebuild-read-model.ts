@@ -5,14 +5,13 @@
  *   of `artifacts.events` in partition order — the order the live projector saw;
  * - from the S3 journal: every `journal/` object in key order (append order), each line
  *   carrying the event and the job's queued facts.
- * The projector stamps updatedAt with each event's time (event-clock.ts), so the rebuilt
+ * The store stamps updatedAt with each event's own time (JobStore.apply), so the rebuilt
  * records equal the live ones field for field.
  */
 import {
   EventType, Topic, silentLogger,
   type JobStore, type Logger, type ObjectStore, type PipelineEvent, type ReportRequested, type ZipRequested,
 } from '@artifact-pipeline/shared';
-import type { EventClock } from './event-clock.js';
 import { JOURNAL_PREFIX, type JournalLine } from './journal.js';
 import { createProjector } from './project-event.js';
 import { summarizeReport, summarizeZip } from './request-summary.js';
@@ -26,7 +25,6 @@ export interface RebuildCounts {
 
 export interface RebuildBase {
   jobs: JobStore;
-  clock: EventClock;
   logger?: Logger;
 }
 
@@ -38,7 +36,7 @@ export async function requireEmpty(jobs: JobStore): Promise<void> {
   if (page.items.length > 0) throw new Error('the target read model is not empty: rebuild only into an empty Redis (or another REDIS_URL / database)');
 }
 
-export async function rebuildFromKafka({ jobs, clock, logger = silentLogger() }: RebuildBase, replay: TopicReplay): Promise<RebuildCounts> {
+export async function rebuildFromKafka({ jobs, logger = silentLogger() }: RebuildBase, replay: TopicReplay): Promise<RebuildCounts> {
   const counts: RebuildCounts = { jobs: 0, events: 0, applied: 0, skipped: 0 };
   for (const topic of [Topic.zipCommands, Topic.reportCommands]) {
     await replay(topic, async (event) => {
@@ -53,7 +51,7 @@ export async function rebuildFromKafka({ jobs, clock, logger = silentLogger() }:
       }
     });
   }
-  const project = createProjector({ jobs, clock, logger });
+  const project = createProjector({ jobs, logger });
   await replay(Topic.events, async (event) => {
     counts.events++;
     try {
@@ -67,9 +65,9 @@ export async function rebuildFromKafka({ jobs, clock, logger = silentLogger() }:
   return counts;
 }
 
-export async function rebuildFromJournal({ jobs, clock, logger = silentLogger() }: RebuildBase, objects: ObjectStore, bucket: string): Promise<RebuildCounts> {
+export async function rebuildFromJournal({ jobs, logger = silentLogger() }: RebuildBase, objects: ObjectStore, bucket: string): Promise<RebuildCounts> {
   const counts: RebuildCounts = { jobs: 0, events: 0, applied: 0, skipped: 0 };
-  const project = createProjector({ jobs, clock, logger });
+  const project = createProjector({ jobs, logger });
   for await (const info of objects.list(bucket, JOURNAL_PREFIX)) {
     if (!info.key.endsWith('.jsonl')) continue;
     let text = '';

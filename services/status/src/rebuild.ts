@@ -6,9 +6,7 @@
  */
 import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
 import { replayKafkaTopic } from '@artifact-pipeline/shared/adapters/kafka-topic-replay';
-import { createEventClock } from './event-clock.js';
 import { rebuildFromJournal, rebuildFromKafka, requireEmpty } from './rebuild-read-model.js';
-import { createStatusJobStore } from './status-job-store.js';
 
 const from = process.argv[process.argv.indexOf('--from') + 1];
 if (!process.argv.includes('--from') || (from !== 'kafka' && from !== 'journal')) {
@@ -17,16 +15,15 @@ if (!process.argv.includes('--from') || (from !== 'kafka' && from !== 'journal')
 }
 const config = loadConfigOrExit(process.env, 'status-rebuild');
 const logger = createLogger({ service: 'status-rebuild', level: config.log.level });
-const clock = createEventClock();
-const jobs = await createStatusJobStore(config, clock, logger);
-const adapters = await createAdapters({ ...config, bus: { ...config.bus, kind: 'memory' } }, { logger, service: 'status-rebuild', overrides: { jobs } });
+const adapters = await createAdapters({ ...config, bus: { ...config.bus, kind: 'memory' } }, { logger, service: 'status-rebuild' });
+const { jobs } = adapters;
 try {
   await requireEmpty(jobs);
   const counts = from === 'kafka'
-    ? await rebuildFromKafka({ jobs, clock, logger }, (topic, onEvent) =>
+    ? await rebuildFromKafka({ jobs, logger }, (topic, onEvent) =>
         replayKafkaTopic({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-rebuild`, topicPrefix: config.bus.topicPrefix, logger }, topic, onEvent,
           (reason, offset, partition) => logger.warn({ topic, partition, offset, reason }, 'invalid record skipped')))
-    : await rebuildFromJournal({ jobs, clock, logger }, adapters.objects, config.s3.artifactsBucket);
+    : await rebuildFromJournal({ jobs, logger }, adapters.objects, config.s3.artifactsBucket);
   process.stdout.write(`${JSON.stringify({ from, ...counts })}\n`);
 } catch (err) {
   logger.error({ err }, 'rebuild failed');

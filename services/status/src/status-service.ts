@@ -7,7 +7,6 @@
 import { Topic, silentLogger, type Bus, type JobStore, type Logger, type ObjectStore, type Subscription } from '@artifact-pipeline/shared';
 import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { Router } from '@koa/router';
-import type { EventClock } from './event-clock.js';
 import { createJournal, type Journal } from './journal.js';
 import type { StatusMiddleware, StatusState } from './principal.js';
 import { createProjector, type Projector } from './project-event.js';
@@ -29,7 +28,6 @@ export interface StatusServiceDeps {
   jobs: JobStore;
   objects: ObjectStore;
   bus: Bus;
-  clock: EventClock;
   /** ARTIFACTS_BUCKET: the journal and webhook dead letters live there. */
   artifactsBucket: string;
   /** DOWNLOAD_URL_TTL_SECONDS. */
@@ -61,7 +59,7 @@ export interface StatusService {
 }
 
 export function createStatusService(deps: StatusServiceDeps): StatusService {
-  const { jobs, objects, bus, clock, artifactsBucket, logger = silentLogger(), metrics, concurrency = PROJECTION_CONCURRENCY, group = 'status' } = deps;
+  const { jobs, objects, bus, artifactsBucket, logger = silentLogger(), metrics, concurrency = PROJECTION_CONCURRENCY, group = 'status' } = deps;
   const hook = deps.webhook ?? { allowPrivate: false, allowHttp: false };
   const notifier = createNotifier({
     ...hook,
@@ -75,7 +73,6 @@ export function createStatusService(deps: StatusServiceDeps): StatusService {
   const journal = deps.journal ? createJournal({ objects, bucket: artifactsBucket, logger, ...journalOptions }) : undefined;
   const project = createProjector({
     jobs,
-    clock,
     logger,
     ...(metrics ? { metrics } : {}),
     onApplied: (event, job, applied) => {

@@ -5,7 +5,6 @@ import * as assert from 'uvu/assert';
 import type { JobStore } from '@artifact-pipeline/shared';
 import { createMemoryJobStore } from '@artifact-pipeline/shared/adapters/memory-job-store';
 import { waitFor } from '../../../test/harness/support.js';
-import { createEventClock } from './event-clock.js';
 import { createProjector } from './project-event.js';
 import { failedEvent, lifecycle } from './test-support.js';
 import { verifyWebhook } from './webhook-signature.js';
@@ -51,8 +50,7 @@ notifier.after(async ({ server }) => {
 
 const run = async (ctx: Ctx, events: ReturnType<typeof lifecycle>, input: Record<string, unknown> = {}): Promise<void> => {
   await ctx.jobs.create({ id: 'w-1', type: 'zip', owner: 'alice', input, createdAt: new Date(Date.now() - 120_000).toISOString() });
-  const clock = createEventClock();
-  const project = createProjector({ jobs: ctx.jobs, clock, onApplied: (e, j, a) => ctx.notifier.notify(e, j, a) });
+  const project = createProjector({ jobs: ctx.jobs, onApplied: (e, j, a) => ctx.notifier.notify(e, j, a) });
   for (const event of events) await project(event);
 };
 

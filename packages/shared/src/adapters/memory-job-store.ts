@@ -105,7 +105,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       const normalized = copy(normalizeChange(change));
       const stored = live(jobId);
       if (stored === undefined) return { applied: false };
-      const next = applyChange(stored.record, normalized, now());
+      const next = applyChange(stored.record, normalized, normalized.at);
       if (next === undefined) return { applied: false, job: copy(stored.record.job) };
       jobs.set(jobId, { record: next, expiresAtMs: keepUntil() });
       changes.emit(jobId, next.job);

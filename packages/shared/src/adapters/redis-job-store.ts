@@ -50,7 +50,7 @@ export interface RedisJobStoreOptions extends RedisConnectionOptions {
    */
   maxApplyBatch?: number;
   logger?: Logger;
-  /** ms since the epoch; for createdAt defaults and updatedAt. Default Date.now. */
+  /** ms since the epoch; for the createdAt of a job created without one. Default Date.now. */
   clock?: () => number;
 }
 
@@ -126,7 +126,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
         normalized.kind,
         normalized.attempt,
         normalized.at,
-        now(),
+        normalized.at, // updatedAt: the change's own time (see JobStore.apply)
         ...changeArgs(normalized),
       ]);
       if (reply.length === 0) return { applied: false };

@@ -126,7 +126,12 @@ export interface JobStore {
    * (created = false); the same key with another hash throws IDEMPOTENCY_MISMATCH.
    */
   create(job: NewJob, claim?: IdempotencyClaim & { owner: string }): Promise<CreateResult>;
-  /** Applies one change atomically; `applied` is false when it would move the job backwards. */
+  /**
+   * Applies one change atomically; `applied` is false when it would move the job backwards.
+   * updatedAt becomes the change's `at` (never earlier than it was), not the store's clock:
+   * a record is then a function of its changes alone, and replaying the same events (a
+   * rebuild, a redelivery after an outage) stamps the same times.
+   */
   apply(jobId: string, change: JobChange): Promise<{ applied: boolean; job?: Job }>;
   get(jobId: string): Promise<Job | undefined>;
   /**
