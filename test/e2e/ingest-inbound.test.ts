@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_INGEST_RULES, EventType, Topic, silentLogger, toHttpRequest, createEvent, type Bus, type JobStore, type PipelineEvent } from '@artifact-pipeline/shared';
+import { DEFAULT_INGEST_RULES, EventType, Topic, silentLogger, toHttpRequest, createEvent, type Bus, type DeadLetter, type JobStore, type PipelineEvent } from '@artifact-pipeline/shared';
 import { createKafkaBus } from '@artifact-pipeline/shared/adapters/kafka-bus';
 import { createRedisJobStore } from '@artifact-pipeline/shared/adapters/redis-job-store';
 import { issueToken } from '@artifact-pipeline/shared/http/auth-token';
@@ -97,10 +97,13 @@ Inbound('a structured-mode event with an idempotencykey becomes a job; sent agai
 Inbound('malformed events are dead-lettered with the reason and publish nothing', async (ctx) => {
   await produce(ctx, 'binary', { type: EventType.zipRequested, source: '/other-team/orders', data: { ...zipData('py/bad/'), owner: undefined } });
   await produce(ctx, 'structured', { type: EventType.jobStarted, source: '/other-team/orders', data: { jobId: 'x1', type: 'zip', attempt: 1 } });
-  const letters = await waitFor(async () => {
-    const got = await ctx.bus.drainDeadLetters(Topic.inbound);
-    return got.length >= 2 ? got : undefined;
+  // A drain returns each dead letter once (and commits it): keep what every poll returns.
+  const letters: DeadLetter[] = [];
+  await waitFor(async () => {
+    letters.push(...(await ctx.bus.drainDeadLetters(Topic.inbound)));
+    return letters.length >= 2 ? letters : undefined;
   }, 'two dead letters', { timeoutMs: 40_000 });
+  assert.is(letters.length, 2, 'one dead letter per malformed event');
   const reasons = letters.map((l) => `${l.reason.code} ${l.reason.message}`).sort();
   assert.match(reasons[0]!, /INVALID_EVENT .*owner/);
   assert.match(reasons[1]!, /INVALID_EVENT .*job\.started/);
