@@ -134,6 +134,7 @@ cli('a bad configuration stops `artifacts dev` with one line per problem, naming
     'error INVALID_CONFIG: MAX_ATTEMPTS: expected a whole number from 1 to 100 (got "0")',
   ]);
   const json = await runCli(url, ['dev', '--json'], { PORT: '80a' });
+  assert.is(json.stdout.trimEnd().split('\n').length, 1, 'one line, as dev --json writes its stream');
   const { error } = JSON.parse(json.stdout) as { error: { code: string; problems: string[] } };
   assert.is(error.code, 'INVALID_CONFIG');
   assert.equal(error.problems, ['PORT: expected a whole number from 0 to 65535 (got "80a")']);

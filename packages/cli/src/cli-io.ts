@@ -27,7 +27,8 @@ export function printLine(io: CliIo, line: string): void {
 }
 
 /**
- * `error CODE: message`, to stderr, or `{"error": {code, message}}` on stdout with --json.
+ * `error CODE: message`, to stderr, or `{"error": {code, message}}` on stdout with --json —
+ * on one line, so it parses both as a document and as a line of `dev --json`'s stream.
  * An error listing problems (INVALID_CONFIG: one per variable) prints one line per problem,
  * and with --json carries them as `problems`.
  */
@@ -35,7 +36,7 @@ export function printError(io: CliIo, err: unknown, json: boolean): void {
   const code = errorCode(err) ?? 'INTERNAL';
   const message = err instanceof Error ? err.message : String(err);
   const problems = problemsOf(err);
-  if (json) printJson(io, { error: { code, message, ...(problems ? { problems } : {}) } });
+  if (json) io.stdout.write(`${JSON.stringify({ error: { code, message, ...(problems ? { problems } : {}) } })}\n`);
   else for (const line of problems ?? [message]) io.stderr.write(`error ${code}: ${line}\n`);
 }
 
