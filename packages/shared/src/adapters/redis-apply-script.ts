@@ -8,7 +8,7 @@ import { LUA_HELPERS } from './redis-job-scripts.js';
  * apply(), for a batch of changes (redis-apply-batcher.ts): each one under the same rules as
  * job-transition.ts, step for step, in the order given, so a job's changes in one batch land
  * as they would one call at a time. KEYS: the job of each change. ARGV[1]: retention s; then
- * for each change its argument count and its arguments: kind, attempt, at, now, then by kind —
+ * for each change its argument count and its arguments: kind, attempt, at, then by kind —
  * progressed: progress JSON, bytesDone, itemsDone; failed: error JSON, final ('1'|'0');
  * completed: output JSON, downloadUrl, expiresAt, manifest JSON ('' = none).
  * Reply, one entry per change: {} no such job; {0, hash JSON} not applied; {1, hash JSON}
@@ -24,7 +24,8 @@ local function progressJson(bd, bt, id, it)
   return string.format('{"bytesDone":%.0f,"bytesTotal":%.0f,"itemsDone":%.0f,"itemsTotal":%.0f}', bd, bt, id, it)
 end
 
--- A: kind, attempt, at, now, retention s, channel, then the kind's own arguments.
+-- A: kind, attempt, at, now (= at: updatedAt is the change's own time), retention s, channel,
+-- then the kind's own arguments.
 local function applyOne(key, A)
   local flat = redis.call('HGETALL', key)
   if #flat == 0 then return {} end
@@ -118,8 +119,8 @@ local replies = {}
 local cursor = 2
 for i = 1, #KEYS do
   local count = tonumber(ARGV[cursor])
-  local A = {ARGV[cursor + 1], ARGV[cursor + 2], ARGV[cursor + 3], ARGV[cursor + 4], ARGV[1], KEYS[i] .. ':changes'}
-  for j = 5, count do A[#A + 1] = ARGV[cursor + j] end
+  local A = {ARGV[cursor + 1], ARGV[cursor + 2], ARGV[cursor + 3], ARGV[cursor + 3], ARGV[1], KEYS[i] .. ':changes'}
+  for j = 4, count do A[#A + 1] = ARGV[cursor + j] end
   cursor = cursor + count + 1
   local ok, reply = pcall(applyOne, KEYS[i], A)
   if ok then

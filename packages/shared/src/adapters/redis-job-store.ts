@@ -125,8 +125,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
       const reply = await batcher.apply(keys.job(jobId), [
         normalized.kind,
         normalized.attempt,
-        normalized.at,
-        normalized.at, // updatedAt: the change's own time (see JobStore.apply)
+        normalized.at, // also updatedAt (see JobStore.apply)
         ...changeArgs(normalized),
       ]);
       if (reply.length === 0) return { applied: false };
