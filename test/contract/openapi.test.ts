@@ -4,6 +4,7 @@
  * the checker (createOpenApiChecker) is the same.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -81,6 +82,35 @@ openapi('POST /v1/auth/token: 200 and 401', async (ctx) => {
   const path = '/v1/auth/token';
   await conforms(ctx, await ctx.ingest.post(path, { username: 'ada', password: 'pw' }, { token: null }), 'POST', path, 200);
   await conforms(ctx, await ctx.ingest.post(path, { username: 'ada', password: 'no' }, { token: null }), 'POST', path, 401);
+});
+
+/** node:http, not fetch: fetch refuses TRACE. */
+function send(url: string, method: string, token: string): Promise<{ status: number; allow: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+openapi('TRACE, QUERY and GET on ingest\'s POST routes: 405 METHOD_NOT_ALLOWED with Allow: POST', async (ctx) => {
+  const token = await ctx.ingest.token('team-a');
+  for (const path of ['/v1/zip-jobs', '/v1/reports', '/v1/uploads', '/v1/events', '/v1/auth/token']) {
+    for (const method of ['TRACE', 'QUERY', 'GET', 'DELETE']) {
+      const res = await send(`${ctx.ingest.base}${path}`, method, token);
+      assert.is(res.status, 405, `${method} ${path}`);
+      assert.is(res.allow, 'POST', `${method} ${path}`);
+      assert.is((JSON.parse(res.body) as { code: string }).code, 'METHOD_NOT_ALLOWED');
+    }
+  }
+  const openApi = await send(`${ctx.ingest.base}/v1/openapi.json`, 'TRACE', token);
+  assert.is(openApi.status, 405);
+  assert.is(openApi.allow, 'HEAD, GET');
 });
 
 openapi.run();

@@ -53,6 +53,22 @@ for (const [label, template, path, token, status] of cases) {
   });
 }
 
+contract('the SSE stream: every event is the documented `job` event with a Job as data', async (ctx) => {
+  const res = await fetch(`${ctx.world.url}/v1/jobs/${ctx.done}/events`, { headers: { authorization: `Bearer ${ctx.alice}`, 'last-event-id': 'not-a-number' } });
+  assert.is(res.status, 200);
+  const text = await res.text();
+  // A value that is not a whole number is ignored (as documented): the current state comes.
+  assert.match(text, /^id: \d+\nevent: job\ndata: \{/m);
+  const headers = new Headers({ 'content-type': 'text/event-stream' });
+  assert.equal(ctx.checker.check({ status: 200, headers, text }, 'GET', '/v1/jobs/{id}/events'), []);
+  const broken = [
+    'id: 1\nevent: job\ndata: {"id":"x"}\n\n', // data is not a Job
+    `id: 1\nevent: change\ndata: ${text.split('\n').find((l) => l.startsWith('data: '))!.slice(6)}\n\n`, // another event name
+    'id: x\nevent: job\ndata: not json\n\n',
+  ];
+  for (const body of broken) assert.ok(ctx.checker.check({ status: 200, headers, text: body }, 'GET', '/v1/jobs/{id}/events').length > 0, body);
+});
+
 contract('410 when the artifact is gone, as documented', async (ctx) => {
   const job = (await ctx.world.jobs.get(ctx.done))!;
   await ctx.world.objects.delete(job.output!.bucket, job.output!.key);

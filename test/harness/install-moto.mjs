@@ -1,7 +1,8 @@
 /**
  * moto in server mode (S3 + SQS on one port, INFRA.md) in a virtualenv under
  * .cache/servers/moto-venv, together with the Python packages tests use to read back what
- * we produce: openpyxl (XLSX cells), cloudevents + kafka-python (another system on Kafka).
+ * we produce: openpyxl (XLSX cells), cloudevents + kafka-python (another system on Kafka and
+ * over HTTP), and schemathesis (fuzzes both services against their OpenAPI document).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,13 +15,15 @@ import { runCommand } from './processes.mjs';
 
 /**
  * Pinned so every machine gets the same behaviour. cloudevents stays on 1.x: 2.0 (2026)
- * is a rewrite whose `cloudevents.kafka` API differs.
+ * is a rewrite whose `cloudevents.kafka` API differs, and 1.12 still has both the current
+ * `cloudevents.http` / `cloudevents.conversion` API and the legacy `cloudevents.sdk` one.
  */
 export const pythonRequirements = [
   'moto[server]==5.2.5',
   'openpyxl==3.1.5',
   'cloudevents==1.12.1',
   'kafka-python==2.3.0',
+  'schemathesis==4.32.5',
 ];
 
 export const motoVenv = path.join(serversDir, 'moto-venv');
@@ -66,7 +69,7 @@ export async function ensureMoto() {
       const quiet = ['--disable-pip-version-check', '--no-input', '-q'];
       await runCommand(pip[0], [...pip.slice(1), 'install', ...quiet, ...pythonRequirements]);
       // Prove the modules tests will import are there before calling it installed.
-      await runCommand(venvPython, ['-c', 'import moto.server, openpyxl, cloudevents.kafka, kafka']);
+      await runCommand(venvPython, ['-c', 'import moto.server, openpyxl, cloudevents.kafka, cloudevents.sdk.marshaller, kafka, schemathesis']);
       fs.writeFileSync(marker, pythonRequirements.join('\n'));
     });
   });

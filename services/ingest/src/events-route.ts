@@ -11,12 +11,16 @@
  * job, `Idempotent-Replayed: true`); an object.created no rule matches: 202 `{job: null,
  * reason}`; an invalid event: 400 INVALID_EVENT problem+json naming what is wrong; a body
  * that is not JSON: 400 INVALID_INPUT; over 16 MiB: 413.
+ *
+ * A binary-mode request without Content-Type is read as JSON (docs/events.md: an absent
+ * datacontenttype is accepted): the official Python SDK's binary mode sends none, and the
+ * Kafka binding accepts the same event.
  */
 import { ErrorCode, PipelineError } from '@artifact-pipeline/shared';
 import { fromHttpRequest } from '@artifact-pipeline/shared';
 import { principalOf } from '@artifact-pipeline/shared/http/auth';
 import { jsonBody } from '@artifact-pipeline/shared/http/json-body';
-import { createRouter, type HttpRouter } from '@artifact-pipeline/shared/http/router';
+import { createRouter, type HttpMiddleware, type HttpRouter } from '@artifact-pipeline/shared/http/router';
 import { toJobView } from './http-job-view.js';
 import { acceptInboundEvent, type InboundDeps } from './inbound-accept.js';
 import { POLL_AFTER_SECONDS } from './routes-commands.js';
@@ -26,12 +30,27 @@ export const EVENT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export type EventsRouteDeps = Omit<InboundDeps, 'authorize'>;
 
+/**
+ * A body without Content-Type is given to the JSON parser as application/json; the codec
+ * still sees the headers as sent (`ctx.state.sentHeaders`), so the event's datacontenttype
+ * stays absent (parseEvent normalises it) rather than one the client never named.
+ */
+const untypedAsJson: HttpMiddleware = async (ctx, next) => {
+  const hasBody = (ctx.request.length ?? 0) > 0 || ctx.get('transfer-encoding') !== '';
+  if (ctx.get('content-type') === '' && hasBody) {
+    (ctx.state as { sentHeaders?: typeof ctx.headers }).sentHeaders = { ...ctx.headers };
+    ctx.req.headers['content-type'] = 'application/json';
+  }
+  await next();
+};
+
 export function eventsRoute(deps: EventsRouteDeps): HttpRouter {
   const router = createRouter();
-  router.post('/v1/events', jsonBody({ limitBytes: EVENT_BODY_LIMIT_BYTES, types: ['application/cloudevents+json'] }), async (ctx) => {
+  router.post('/v1/events', untypedAsJson, jsonBody({ limitBytes: EVENT_BODY_LIMIT_BYTES, types: ['application/cloudevents+json'] }), async (ctx) => {
     const principal = principalOf(ctx);
     const raw = (ctx.request as { rawBody?: string }).rawBody;
-    const event = fromHttpRequest(ctx.headers, raw ?? (ctx.request as { body?: object }).body ?? '', { allowMissingJobId: true });
+    const headers = (ctx.state as { sentHeaders?: typeof ctx.headers }).sentHeaders ?? ctx.headers;
+    const event = fromHttpRequest(headers, raw ?? (ctx.request as { body?: object }).body ?? '', { allowMissingJobId: true });
     const authorize = (owner: string): void => {
       if (principal.admin || owner === principal.owner) return;
       throw new PipelineError(`this token may not start jobs for owner ${JSON.stringify(owner)}`, { code: ErrorCode.ACCESS_DENIED, retriable: false });

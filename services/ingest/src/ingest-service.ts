@@ -9,6 +9,7 @@
  */
 import Koa from 'koa';
 import { DEFAULT_INGEST_RULES, type Bus, type Config, type JobStore, type Logger, type ObjectStore, type Subscription } from '@artifact-pipeline/shared';
+import { allowedMethods } from '@artifact-pipeline/shared/http/allowed-methods';
 import { bearerAuth, type TokenVerifier } from '@artifact-pipeline/shared/http/auth';
 import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
 import type { UserDirectory } from '@artifact-pipeline/shared/http/auth-users';
@@ -76,8 +77,10 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   app.use(requestTelemetry({ logger, metrics, quietPaths: new Set(['/healthz', '/readyz', '/metrics']) }));
   app.use(problemResponses({ logger }));
   app.use(ingestProblems());
+  // 405 with Allow for every router below (a path under a method it does not answer).
+  app.use(allowedMethods());
   const token = tokenRoutes({ users: deps.users, jwtSecret: config.auth.jwtSecret, attempts: deps.loginAttempts ?? createMemoryLoginAttempts() });
-  for (const router of [token, openApiRoutes(), ...(deps.publicRouters ?? [])]) app.use(router.routes()).use(router.allowedMethods());
+  for (const router of [token, openApiRoutes(), ...(deps.publicRouters ?? [])]) app.use(router.routes());
   app.use(bearerAuth({ auth: config.auth, logger, ...(deps.verifier ? { verifier: deps.verifier } : {}) }));
   const buckets = { defaultBucket: config.s3.artifactsBucket, allowed: config.s3.allowedSourceBuckets };
   const routers = [
@@ -86,7 +89,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
     eventsRoute({ accept, matcher: deps.matcher ?? createRuleMatcher(config.ingest?.rules ?? DEFAULT_INGEST_RULES), buckets }),
     ...(deps.routers ?? []),
   ];
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  for (const router of routers) app.use(router.routes());
 
   let subscriptions: Subscription[] = [];
   return {

@@ -62,6 +62,15 @@ decode('reads what the cloudevents package itself writes (structured)', () => {
   assert.equal(fromHttpRequest(written.headers, String(written.body)), event);
 });
 
+decode('binary mode without Content-Type: the body is read as JSON, datacontenttype normalised', () => {
+  const event = fullEvents()[1]!;
+  const { headers, body } = toHttpRequest(event, 'binary');
+  delete headers['content-type'];
+  assert.equal(fromHttpRequest(headers, body), event);
+  // Not JSON: named as such, not as a media-type problem.
+  assert.match(firstReason(invalidEventFrom(() => fromHttpRequest(headers, 'hello'))), /^body: not JSON/);
+});
+
 decode('binary mode without ce-specversion', () => {
   const { headers, body } = toHttpRequest(fullEvents()[1]!, 'binary');
   delete headers['ce-specversion'];

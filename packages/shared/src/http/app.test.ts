@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ErrorCode, PipelineError } from '../errors.js';
@@ -99,6 +100,42 @@ app('a known path under another method is a 405 problem with Allow', async ({ se
   assert.is(res.status, 405);
   assert.match(res.headers.get('allow') ?? '', 'GET');
   assert.is((await problemOf(res)).code, 'METHOD_NOT_ALLOWED');
+});
+
+/** node:http, not fetch: fetch refuses TRACE and CONNECT. */
+function send(url: string, method: string): Promise<{ status: number; allow: string | undefined; type: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, type: res.headers['content-type'], body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+app('TRACE, QUERY and other methods no route knows are 405 with Allow, never 501', async ({ served }) => {
+  for (const method of ['TRACE', 'QUERY', 'PROPFIND', 'PURGE', 'PATCH', 'PUT']) {
+    const res = await send(`${served.url}/v1/things/abc`, method);
+    assert.is(res.status, 405, method);
+    assert.is(res.allow, 'HEAD, GET', method);
+    assert.match(res.type ?? '', /^application\/problem\+json/, method);
+    assert.is((JSON.parse(res.body) as ProblemBody).code, 'METHOD_NOT_ALLOWED', method);
+  }
+  const health = await send(`${served.url}/healthz`, 'TRACE');
+  assert.is(health.status, 405);
+  assert.is(health.allow, 'HEAD, GET');
+});
+
+app('a method on a path no route matches is 404; OPTIONS on a known path lists Allow', async ({ served }) => {
+  const missing = await send(`${served.url}/v1/nothing-here`, 'TRACE');
+  assert.is(missing.status, 404);
+  assert.is((JSON.parse(missing.body) as ProblemBody).code, 'NOT_FOUND');
+  const options = await send(`${served.url}/v1/things`, 'OPTIONS');
+  assert.is(options.status, 200);
+  assert.is(options.allow, 'POST');
 });
 
 app('a thrown PipelineError answers with its status and code', async ({ served }) => {

@@ -3,13 +3,14 @@
  * `listen`; tests may use `app.callback()`). In order, outermost first:
  *   request-telemetry  request id, server span, request log line, request metrics
  *   problem-responses  every error and empty 404/405/501 → application/problem+json
- *   allowed-methods    405 with Allow for a known path under another method, 501 for unknown methods
+ *   allowed-methods    405 with Allow for a known path under any other method (never 501)
  *   routes             /healthz, /readyz, /metrics, then the service's routers
  * Bodies are parsed per route with jsonBody({ limitBytes }) (json-body.ts).
  */
 import Koa from 'koa';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { allowedMethods } from './allowed-methods.js';
 import { HEALTH_PATHS, mountHealthRoutes } from './health-routes.js';
 import { problemResponses } from './problem-responses.js';
 import type { ReadinessCheck } from './readiness.js';
@@ -59,7 +60,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.use(requestTelemetry({ logger, metrics, quietPaths: new Set(Object.values(HEALTH_PATHS)) }));
   app.use(problemResponses({ logger }));
   // One allowedMethods for all routers: ctx.matched collects the layers of every router.
-  app.use(router.allowedMethods());
+  app.use(allowedMethods());
   app.use(router.routes());
   for (const extra of routers) app.use(extra.routes());
 

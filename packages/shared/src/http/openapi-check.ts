@@ -1,7 +1,9 @@
 /**
  * A test helper: checks a real HTTP response against the OpenAPI document — the status is
  * one the operation declares, required headers are there, the content type is a declared
- * one, and the JSON body validates (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses it).
+ * one, and the JSON body validates (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses it). A
+ * `text/event-stream` body is read as Server-Sent Events: each event validates against the
+ * media type's schema, and its `data` (JSON) against that schema's `contentSchema`.
  * Reusable by every service's contract test: `createOpenApiChecker().check(res, 'POST', '/v1/zip-jobs')`.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -23,6 +25,29 @@ export interface OpenApiChecker {
   check(res: CheckedResponse, method: string, pathTemplate: string): string[];
   /** Reads a fetch Response and checks it; returns the problems and the parsed body. */
   checkFetch(res: Response, method: string, pathTemplate: string): Promise<{ problems: string[]; body: unknown }>;
+}
+
+type EventSchema = { properties?: { data?: { contentSchema?: unknown } } };
+
+interface ServerSentEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+function parseEvent(block: string): ServerSentEvent | undefined {
+  const fields: { event?: string; id?: string; data: string[] } = { data: [] };
+  for (const line of block.split(/\r\n|\n|\r/)) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (name === 'data') fields.data.push(value);
+    else if (name === 'event') fields.event = value;
+    else if (name === 'id') fields.id = value;
+  }
+  if (fields.data.length === 0) return undefined;
+  return { event: fields.event ?? 'message', data: fields.data.join('\n'), ...(fields.id !== undefined ? { id: fields.id } : {}) };
 }
 
 type Operation = { responses?: Record<string, ResponseObject> };
@@ -57,6 +82,12 @@ export function createOpenApiChecker(doc: Readonly<Record<string, unknown>> = op
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const media = content[type];
     if (!media) return [...problems, `${where}: content type ${type || '(none)'} not declared (declared: ${Object.keys(content).join(', ')})`];
+    if (type === 'text/event-stream' && media.schema !== undefined) {
+      const base = declared.$ref
+        ? `openapi${declared.$ref}/content/text~1event-stream/schema`
+        : `openapi#/paths/${pathTemplate.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${res.status}/content/text~1event-stream/schema`;
+      return [...problems, ...checkEvents(res.text, base, media.schema as EventSchema, where)];
+    }
     if (!type.endsWith('json') || media.schema === undefined) return problems;
     let body: unknown;
     try {
@@ -74,6 +105,33 @@ export function createOpenApiChecker(doc: Readonly<Record<string, unknown>> = op
     if (!validate(body)) {
       for (const e of validate.errors ?? []) problems.push(`${where}: body${e.instancePath} ${e.message ?? 'is invalid'}`);
     }
+    return problems;
+  }
+
+  function compiled(ref: string): ValidateFunction {
+    let validate = validators.get(ref);
+    if (!validate) validators.set(ref, (validate = ajv.compile({ $ref: ref })));
+    return validate;
+  }
+
+  /** SSE (WHATWG HTML §9.2.6): events end at a blank line; `:` lines are comments. */
+  function checkEvents(text: string, ref: string, schema: EventSchema, where: string): string[] {
+    const problems: string[] = [];
+    const events = text.split(/\r\n\r\n|\n\n|\r\r/).map(parseEvent).filter((e) => e !== undefined);
+    events.forEach((event, i) => {
+      const validate = compiled(ref);
+      if (!validate(event)) for (const e of validate.errors ?? []) problems.push(`${where}: event ${i}${e.instancePath} ${e.message ?? 'is invalid'}`);
+      if (schema.properties?.data?.contentSchema === undefined) return;
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        problems.push(`${where}: event ${i} data is not JSON`);
+        return;
+      }
+      const validateData = compiled(`${ref}/properties/data/contentSchema`);
+      if (!validateData(data)) for (const e of validateData.errors ?? []) problems.push(`${where}: event ${i} data${e.instancePath} ${e.message ?? 'is invalid'}`);
+    });
     return problems;
   }
 
