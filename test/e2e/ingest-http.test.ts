@@ -9,6 +9,7 @@ import { Topic, silentLogger, type Bus, type JobStore, type PipelineEvent } from
 import { createSqsBus } from '@artifact-pipeline/shared/adapters/sqs-bus';
 import { createRedisJobStore } from '@artifact-pipeline/shared/adapters/redis-job-store';
 import { issueToken } from '@artifact-pipeline/shared/http/auth-token';
+import { SignJWT } from 'jose';
 import { awsTestConfig, servers, uniqueName, waitFor, withDeadline } from '../harness/support.js';
 import { ARTIFACTS_BUCKET, TEST_SECRET, startIngest, type RunningIngest } from './ingest-http-support.js';
 
@@ -130,6 +131,21 @@ zip('no token, a forged token and an expired token are 401', async (ctx) => {
     assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer /);
     assert.is(((await res.json()) as Json).code, 'UNAUTHORIZED');
   }
+});
+
+zip('a token that never expires, or lives past the 24 h maximum, is 401 saying why; nothing is recorded', async (ctx) => {
+  const key = new TextEncoder().encode(TEST_SECRET);
+  const noExp = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('team-forever').setIssuedAt().sign(key);
+  const week = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('team-forever').setIssuedAt().setExpirationTime('7d').sign(key);
+  for (const [token, why] of [[noExp, /no exp claim/], [week, /lifetime \(exp - iat\) is 604800 s; at most 86400 s/]] as const) {
+    const res = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'a/' } }, { token });
+    assert.is(res.status, 401);
+    assert.match(res.headers.get('www-authenticate') ?? '', 'error="invalid_token"');
+    const problem = (await res.json()) as Json;
+    assert.is(problem.code, 'UNAUTHORIZED');
+    assert.match(String(problem.detail), why);
+  }
+  assert.is((await ctx.jobs.list({ owner: 'team-forever' })).items.length, 0, 'no job recorded');
 });
 
 zip.run();

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -169,4 +170,23 @@ export async function streamWithBsdtar(file: string, sizes: readonly number[], t
   if (r.code !== 0 || r.stderr !== '') throw new Error(`bsdtar -xOf - failed (${r.code}): ${r.stderr.slice(-2000)}`);
   if (index < sizes.length) throw new Error(`bsdtar -xOf - gave ${index} whole files of ${sizes.length}`);
   return { sha256: hashes, extraBytes };
+}
+
+/**
+ * Extracts the archive onto disk with `unzip` (Info-ZIP) or `bsdtar` (libarchive) into the
+ * empty folder `into`, then reads back every file under it: path relative to `into` ('/'
+ * separated) → SHA-256. This is where a name the filesystem refuses shows ("File name too
+ * long"), which the listing and testing modes never create.
+ */
+export async function extractWith(tool: 'unzip' | 'bsdtar', file: string, into: string, timeoutMs: number): Promise<Map<string, string>> {
+  const args = tool === 'unzip' ? ['-q', '-o', file, '-d', into] : ['-xf', file, '-C', into];
+  const r = await runTool(tool, args, { timeoutMs });
+  if (r.code !== 0 || r.stderr !== '') throw new Error(`${tool} extract failed (${r.code}): ${(r.stdout + r.stderr).slice(-2000)}`);
+  const files = new Map<string, string>();
+  for (const entry of await readdir(into, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(into, full).split(path.sep).join('/'), createHash('sha256').update(await readFile(full)).digest('hex'));
+  }
+  return files;
 }

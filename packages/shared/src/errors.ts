@@ -123,8 +123,9 @@ export function isRetriable(err: unknown): boolean {
   if (typeof e.message === 'string' && /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN)\b/.test(e.message)) {
     return true;
   }
-  // ioredis: "Connection is closed." / "Reached the max retries per request limit"
-  if (typeof e.message === 'string' && /Connection is closed|max retries per request/i.test(e.message)) {
+  // ioredis: "Connection is closed." / "Reached the max retries per request limit" /
+  // "Stream isn't writeable and enableOfflineQueue options is false" / "Command timed out"
+  if (typeof e.message === 'string' && /Connection is closed|max retries per request|Stream isn't writeable|Command timed out/i.test(e.message)) {
     return true;
   }
   return false;

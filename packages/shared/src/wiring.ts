@@ -43,7 +43,7 @@ export async function createAdapters(
 ): Promise<Adapters> {
   const bus = overrides.bus ?? (await createBus(config, logger, service));
   const storage = overrides.objects ? { objects: overrides.objects } : await createObjects(config, logger);
-  const { jobs, leases } = await createJobState(config, logger, overrides);
+  const { jobs, leases } = await createJobState(config, logger, overrides, service);
   return {
     bus,
     objects: storage.objects,
@@ -112,10 +112,19 @@ async function createObjects(
   };
 }
 
+/**
+ * Services whose job store answers HTTP requests: their Redis calls fail within about a
+ * second (503 UNAVAILABLE) instead of waiting out a reconnect (redis-connection.ts). Their
+ * consumers (the status projector, ingest's notification consumers) retry on their own.
+ * Workers keep ioredis' patient defaults.
+ */
+const REQUEST_PATH_SERVICES: ReadonlySet<string> = new Set(['ingest', 'status']);
+
 async function createJobState(
   config: Config,
   logger: Logger,
   overrides: AdapterOverrides,
+  service: string,
 ): Promise<{ jobs: JobStore; leases: Leases }> {
   const retentionSeconds = config.jobs.retentionDays * 86_400;
   if (config.redis.url === undefined) {
@@ -129,7 +138,14 @@ async function createJobState(
   const { createRedisJobStore } = await import('./adapters/redis-job-store.js');
   const { createRedisLeases } = await import('./adapters/redis-leases.js');
   return {
-    jobs: overrides.jobs ?? createRedisJobStore({ url: config.redis.url, retentionSeconds, logger }),
+    jobs:
+      overrides.jobs ??
+      createRedisJobStore({
+        url: config.redis.url,
+        retentionSeconds,
+        logger,
+        patience: REQUEST_PATH_SERVICES.has(service) ? 'request' : 'background',
+      }),
     leases: overrides.leases ?? createRedisLeases({ url: config.redis.url }),
   };
 }

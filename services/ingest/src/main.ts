@@ -20,7 +20,7 @@ const telemetry = startTelemetry({ service: 'ingest', logger });
 const metrics = createMetrics({ service: 'ingest' });
 const adapters = await createAdapters(config, { logger, service: 'ingest' });
 const loginAttempts: LoginAttempts & { close?: () => Promise<void> } = config.redis.url
-  ? (await import('@artifact-pipeline/shared/adapters/redis-login-attempts')).createRedisLoginAttempts({ url: config.redis.url, logger })
+  ? (await import('@artifact-pipeline/shared/adapters/redis-login-attempts')).createRedisLoginAttempts({ url: config.redis.url, logger, patience: 'request' })
   : createMemoryLoginAttempts();
 const users = config.auth.usersFile ? await loadUserDirectory(config.auth.usersFile) : undefined;
 

@@ -91,10 +91,13 @@ export async function buildArchive(options: BuildArchiveOptions): Promise<BuiltA
       }
       tell();
     }
+    // A key gone by the time it was read is listed as skipped, and only that: its planned
+    // new name never made it into the archive.
+    const gone = new Set(missing.map((m) => m.key));
     const manifest: ManifestFacts = {
       ...options.manifest,
       included: progress.itemsDone,
-      renamed: plan.renamed,
+      renamed: gone.size === 0 ? plan.renamed : plan.renamed.filter((r) => !gone.has(r.key)),
       skipped: [...plan.skipped, ...missing],
     };
     if (plan.manifestName !== undefined) {

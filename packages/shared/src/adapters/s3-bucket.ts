@@ -2,6 +2,7 @@ import {
   AbortMultipartUploadCommand,
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   HeadBucketCommand,
   ListBucketsCommand,
@@ -49,6 +50,13 @@ export async function ensureBucket(client: S3Client, region: string, bucket: str
 const DELETE_BATCH = 1000;
 
 /**
+ * Keys DeleteObjects cannot name: its request is XML, which has no carriage return (XML 1.0
+ * §2.11 reads it as a line feed) and no other character outside XML 1.0 §2.2 `Char`. Those
+ * are deleted one by one, with the key in the URL.
+ */
+const NOT_XML_SAFE = /[^\t\n\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
  * Empties the bucket (objects and unfinished multipart uploads) and deletes it. For tests and
  * tear-down tooling: the pipeline never deletes buckets. A missing bucket is not an error.
  */
@@ -66,6 +74,10 @@ export async function removeBucket(client: S3Client, bucket: string): Promise<vo
       await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
     };
     for await (const object of listObjects(client, bucket, '')) {
+      if (NOT_XML_SAFE.test(object.key)) {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key }));
+        continue;
+      }
       batch.push(object.key);
       if (batch.length === DELETE_BATCH) await flush();
     }

@@ -67,6 +67,12 @@ export interface Config {
     jwksUrl: string | undefined;
     /** AUTH_USERS_FILE: scrypt password hashes for POST /v1/auth/token. */
     usersFile: string | undefined;
+    /**
+     * AUTH_MAX_TOKEN_LIFETIME_SECONDS, 3,600..31,536,000 (default 86,400): a token without
+     * `exp`, or with a longer life, is refused. At least the 1 h that POST /v1/auth/token
+     * issues. Optional here so a hand-built auth config keeps the default.
+     */
+    maxTokenLifetimeSeconds?: number;
   };
   ingest: {
     /** INGEST_RULES, or the two default rules of DESIGN §7. */

@@ -36,6 +36,15 @@ load('reports every invalid value at once, one line each, naming the variable', 
   ]);
 });
 
+load('AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number of seconds from 1 h to a year', () => {
+  for (const value of ['3599', '31536001', '1d', '-5']) {
+    assert.equal(problemsOf({ ...minimal, AUTH_MAX_TOKEN_LIFETIME_SECONDS: value }), [
+      `AUTH_MAX_TOKEN_LIFETIME_SECONDS: expected a whole number from 3600 to 31536000 (got "${value}")`,
+    ]);
+  }
+  assert.is(loadConfig({ ...minimal, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '7200' }).auth.maxTokenLifetimeSeconds, 7200);
+});
+
 load('the message of the error carries the problems too', () => {
   try {
     loadConfig({ PORT: '-1', ...minimal });

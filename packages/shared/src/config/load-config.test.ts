@@ -24,7 +24,7 @@ load('defaults: local mode on the memory bus and store', () => {
     notificationsQueue: 'artifacts-s3-notifications',
   });
   assert.equal(config.http, { port: 8080, publicBaseUrl: 'http://localhost:8080', keepAliveSeconds: 65 });
-  assert.equal(config.auth, { mode: 'jwt', jwtSecret: SECRET, jwksUrl: undefined, usersFile: undefined });
+  assert.equal(config.auth, { mode: 'jwt', jwtSecret: SECRET, jwksUrl: undefined, usersFile: undefined, maxTokenLifetimeSeconds: 86_400 });
   assert.equal(config.ingest.rules, DEFAULT_INGEST_RULES);
   assert.equal(config.webhook, { url: undefined, secret: undefined, allowPrivate: false, allowHttp: false });
   assert.is(config.log.level, 'info');

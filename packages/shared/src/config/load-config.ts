@@ -103,7 +103,14 @@ export function loadConfig(env: Env): Config {
       publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
       keepAliveSeconds: read.integer('HTTP_KEEP_ALIVE_SECONDS', { default: 65, min: 1, max: 290 }),
     },
-    auth: { mode: authMode, jwtSecret, jwksUrl, usersFile },
+    auth: {
+      mode: authMode,
+      jwtSecret,
+      jwksUrl,
+      usersFile,
+      // At least the 1 h POST /v1/auth/token issues (DEFAULT_TOKEN_TTL_SECONDS), so its tokens always pass.
+      maxTokenLifetimeSeconds: read.integer('AUTH_MAX_TOKEN_LIFETIME_SECONDS', { default: 86_400, min: 3_600, max: 31_536_000 }),
+    },
     ingest: { rules: rules.rules },
     webhook: {
       url: webhookUrl,

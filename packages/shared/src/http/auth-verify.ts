@@ -8,6 +8,11 @@
  * `cacheSeconds` or until it expires, whichever is first, so a client polling with one token
  * pays for the signature check once, not per request. The cost: a key withdrawn from the
  * JWKS keeps accepting tokens already seen for up to `cacheSeconds`. Failures are not kept.
+ *
+ * Every token must expire, and soon enough: one without `exp` would be good until the
+ * secret or key is rotated. Refused: no `exp`; `exp − iat` above `maxLifetimeSeconds`; and,
+ * whether or not `iat` is there, `exp` further than `maxLifetimeSeconds` (+ tolerance) from
+ * now — so a token cannot claim a recent `iat` to stretch its life.
  */
 import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
@@ -33,9 +38,14 @@ export interface TokenVerifierOptions {
   cacheSeconds?: number;
   /** Most tokens remembered at once. Default 10,000. */
   cacheEntries?: number;
+  /** AUTH_MAX_TOKEN_LIFETIME_SECONDS: the longest life a token may claim, in s. Default 86,400 (24 h). */
+  maxLifetimeSeconds?: number;
   /** ms since the epoch. Default Date.now. */
   clock?: () => number;
 }
+
+/** Tokens may live at most this long unless configured otherwise: 24 h, in seconds. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
@@ -43,7 +53,15 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 const MAX_OWNER_LENGTH = 256;
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const { jwtSecret, jwksUrl, clockToleranceSeconds = 30, cacheSeconds = 60, cacheEntries = 10_000, clock = Date.now } = options;
+  const {
+    jwtSecret,
+    jwksUrl,
+    clockToleranceSeconds = 30,
+    cacheSeconds = 60,
+    cacheEntries = 10_000,
+    maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+    clock = Date.now,
+  } = options;
   if (jwtSecret === undefined && jwksUrl === undefined) {
     throw new PipelineError('token verification needs AUTH_JWT_SECRET or AUTH_JWKS_URL', { code: ErrorCode.INVALID_CONFIG, retriable: false });
   }
@@ -68,17 +86,32 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     } catch (err) {
       throw toUnauthorized(err);
     }
+    checkLifetime(payload, now, maxLifetimeSeconds, clockToleranceSeconds);
     const owner = payload.sub;
     if (typeof owner !== 'string' || owner.length === 0 || owner.length > MAX_OWNER_LENGTH) {
       throw unauthorized(`the token's sub must name the owner (1-${MAX_OWNER_LENGTH} characters)`);
     }
     const principal: Principal = { owner, admin: scopesOf(payload).includes('admin') };
     if (cacheSeconds > 0) {
-      const expiresMs = typeof payload.exp === 'number' ? (payload.exp + clockToleranceSeconds) * 1000 : Infinity;
-      verified.set(token, principal, Math.min(now + cacheSeconds * 1000, expiresMs));
+      verified.set(token, principal, Math.min(now + cacheSeconds * 1000, (payload.exp! + clockToleranceSeconds) * 1000));
     }
     return principal;
   };
+}
+
+/** Refuses a token that never expires or claims a life over `maxSeconds` (jose has checked the claims' types). */
+function checkLifetime(payload: JWTPayload, nowMs: number, maxSeconds: number, toleranceSeconds: number): void {
+  const { exp, iat } = payload;
+  if (typeof exp !== 'number') {
+    throw unauthorized(`the token has no exp claim; tokens must expire within ${maxSeconds} s`);
+  }
+  if (typeof iat === 'number' && exp - iat > maxSeconds) {
+    throw unauthorized(`the token's lifetime (exp - iat) is ${exp - iat} s; at most ${maxSeconds} s is accepted`);
+  }
+  const left = exp - Math.floor(nowMs / 1000);
+  if (left > maxSeconds + toleranceSeconds) {
+    throw unauthorized(`the token expires in ${left} s; at most ${maxSeconds} s is accepted`);
+  }
 }
 
 /** Verified tokens until a deadline; the oldest is dropped first. */

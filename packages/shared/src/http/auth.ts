@@ -48,6 +48,7 @@ export function bearerAuth({ auth, logger, verifier }: BearerAuthOptions): HttpM
     createTokenVerifier({
       ...(auth.jwtSecret !== undefined ? { jwtSecret: auth.jwtSecret } : {}),
       ...(auth.jwksUrl !== undefined ? { jwksUrl: auth.jwksUrl } : {}),
+      ...(auth.maxTokenLifetimeSeconds !== undefined ? { maxLifetimeSeconds: auth.maxTokenLifetimeSeconds } : {}),
     });
   return async (ctx, next) => {
     const token = bearerToken(ctx);

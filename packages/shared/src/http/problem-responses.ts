@@ -6,7 +6,9 @@
 import { trace } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
 import { ErrorCode } from '../errors.js';
-import { HttpErrorCode, PROBLEM_CONTENT_TYPE, problem, problemFromError, statusTitle, type Problem } from './problem.js';
+import {
+  HttpErrorCode, PROBLEM_CONTENT_TYPE, UNAVAILABLE_RETRY_AFTER_SECONDS, problem, problemFromError, statusTitle, type Problem,
+} from './problem.js';
 import type { HttpContext, HttpMiddleware } from './router.js';
 
 export function problemResponses({ logger }: { logger: Logger }): HttpMiddleware {
@@ -43,6 +45,8 @@ export function writeProblem(ctx: HttpContext, answer: Problem): void {
   ctx.type = PROBLEM_CONTENT_TYPE;
   // RFC 6750 §3: a 401 for a bearer-token API names the scheme.
   if (answer.status === 401 && !ctx.response.get('WWW-Authenticate')) ctx.set('WWW-Authenticate', 'Bearer');
+  // The client may retry a 503; say when, unless the error named its own time.
+  if (answer.status === 503 && !ctx.response.get('Retry-After')) ctx.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
 }
 
 /** koa leaves 404 with no body when nothing answered; the router leaves 405 / 501 with `Allow`. */

@@ -60,6 +60,14 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = Object.freeze({
   [ErrorCode.TIMEOUT]: 504,
 });
 
+/**
+ * Retry-After (RFC 9110 §10.2.3) on every 503 that does not set its own, in seconds: a
+ * dependency down (Redis, the bus, S3) or this process shutting down. Short, because the
+ * request itself fails within about a second (docs/retry.md), so a client polling at this
+ * pace costs little and sees the recovery soon.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
 /** HTTP status → code, for errors that carry only a status (koa's ctx.throw, http-errors). */
 const CODE_BY_STATUS: Readonly<Record<number, string>> = Object.freeze({
   400: ErrorCode.INVALID_INPUT,

@@ -1,10 +1,12 @@
 /**
  * The last check before an entry's header is written. Names should come from a
  * NameAllocator (entry-names.ts); this refuses anything that would make an unsafe or
- * unreadable archive (zip-slip paths, backslashes, names over 65,535 bytes) instead of
+ * unreadable archive (zip-slip paths, backslashes, a segment over 255 bytes, names over
+ * 65,535 bytes) instead of
  * trusting that it did.
  */
 import { badInput } from '@artifact-pipeline/shared';
+import { MAX_SEGMENT_BYTES } from './segment-length.js';
 
 const METHODS = new Set(['store', 'deflate']);
 /** With the u flag a valid surrogate pair is one code point, so only lone halves match. */
@@ -38,6 +40,12 @@ export function checkEntryInput(entry: EntryInputFacts, directory: boolean): Buf
     segments.some((segment) => segment === '' || segment === '.' || segment === '..');
   if (unsafe) {
     throw badInput(`unsafe entry name "${name}": names must be relative, '/'-separated, without empty, '.' or '..' segments`, { name });
+  }
+  const long = segments.find((segment) => Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES);
+  if (long !== undefined) {
+    throw badInput(`entry name has a ${Buffer.byteLength(long, 'utf8')}-byte segment; filesystems store at most ${MAX_SEGMENT_BYTES}`, {
+      name: name.slice(0, 100),
+    });
   }
   const bytes = Buffer.from(name, 'utf8');
   // The name length field is 16 bits (APPNOTE 4.4.10).

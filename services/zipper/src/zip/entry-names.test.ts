@@ -38,6 +38,15 @@ const cases: { key: string; prefix?: string; name: string; reasons?: string[]; d
   { key: 'folder/', name: 'folder/', directory: true },
   { key: 'a/./folder/', name: 'a/folder/', directory: true, reasons: ['dot-segment'] },
   { key: 'elsewhere/x.txt', prefix: 'inbox/', name: 'elsewhere/x.txt', reasons: ['outside-prefix'] },
+  { key: 'c1\u0085\u009f.txt', name: 'c1__.txt', reasons: ['control-character'] },
+  { key: 'cr\r.txt', name: 'cr_.txt', reasons: ['control-character'] },
+  { key: 'invoice\u202Etxt.exe', name: 'invoice_txt.exe', reasons: ['bidi-control'] },
+  { key: '\u2066a\u2069\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u2067\u2068', name: '_a__________', reasons: ['bidi-control'] },
+  { key: 'zero\u200bwidth\ufeff\u00ad\u2060.txt', name: 'zero_width___.txt', reasons: ['invisible-character'] },
+  { key: 'tag\u{E0041}.txt', name: 'tag_.txt', reasons: ['invisible-character'] },
+  { key: 'نامه\u200cها/👩\u200d💻.txt', name: 'نامه\u200cها/👩\u200d💻.txt' },
+  { key: 'non\uFFFE\uFFFF\uFDD0\u{1FFFF}.txt', name: 'non____.txt', reasons: ['noncharacter'] },
+  { key: 'a\u0001&<b>.txt', name: 'a_&_b_.txt', reasons: ['reserved-character', 'control-character'] },
 ];
 
 names('applies the name rules', () => {
@@ -49,6 +58,35 @@ names('applies the name rules', () => {
       `${JSON.stringify(c.key)} under ${JSON.stringify(c.prefix ?? '')}`,
     );
   }
+});
+
+names('cuts each segment to 255 UTF-8 bytes, with a hash before the extension', () => {
+  const long = `${'x'.repeat(300)}.txt`;
+  const result = entryName(`dir/${long}`);
+  assert.is(result.kind, 'name');
+  if (result.kind !== 'name') return;
+  assert.equal(result.reasons, ['segment-too-long']);
+  const file = result.name.split('/')[1]!;
+  assert.is(Buffer.byteLength(file), 255);
+  assert.match(file, /^x+~[0-9a-f]{8}\.txt$/);
+  // Two names alike in their first 300 bytes still differ after the cut.
+  const other = entryName(`dir/${'x'.repeat(300)}y.txt`);
+  assert.ok(other.kind === 'name' && other.name !== result.name);
+  // Every segment, folders too; multi-byte characters are never split.
+  const folder = entryName(`${'é'.repeat(200)}/${'日'.repeat(100)}`);
+  assert.is(folder.kind, 'name');
+  if (folder.kind !== 'name') return;
+  for (const segment of folder.name.split('/')) {
+    assert.ok(Buffer.byteLength(segment) <= 255, segment);
+    assert.not.ok(segment.includes('\ufffd'));
+  }
+  // 255 bytes exactly is kept; a 304-byte segment (the size that broke unzip) is not.
+  assert.equal(entryName('a'.repeat(255)), { kind: 'name', name: 'a'.repeat(255), directory: false, reasons: [] });
+  const r304 = entryName(`${'b'.repeat(300)}.bin`);
+  assert.ok(r304.kind === 'name' && Buffer.byteLength(r304.name) === 255 && r304.name.endsWith('.bin'));
+  // A very long "extension" is not kept whole.
+  const dotted = entryName(`a.${'e'.repeat(300)}`);
+  assert.ok(dotted.kind === 'name' && Buffer.byteLength(dotted.name) === 255);
 });
 
 names('skips keys with no usable name left, saying why', () => {

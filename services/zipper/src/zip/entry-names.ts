@@ -1,10 +1,12 @@
 /**
  * From an S3 key to a ZIP entry name that is safe to extract on Windows, macOS and Linux
  * (DESIGN §7): relative to the prefix, '/'-separated (APPNOTE 4.4.17.1), no leading '/',
- * no '.' or '..' segments, no characters or device names Windows refuses. Each change is
+ * no '.' or '..' segments, no characters or device names Windows refuses, no invisible or
+ * direction-changing characters, at most 255 bytes per segment. Each change is
  * reported so the job's manifest can say why a name differs from its key. Collisions are
  * the NameAllocator's business (name-allocator.ts).
  */
+import { shortenSegment } from './segment-length.js';
 
 export type RenameReason =
   | 'outside-prefix' // the key does not start with the prefix: the whole key is the name
@@ -13,11 +15,15 @@ export type RenameReason =
   | 'empty-segment' // 'a//b' became 'a/b'
   | 'dot-segment' // '.' and '..' segments were dropped (not resolved): 'a/../b' became 'a/b'
   | 'reserved-character' // one of < > : " | ? * became '_'
-  | 'control-character' // U+0000–U+001F or U+007F became '_'
+  | 'control-character' // U+0000–U+001F, U+007F or U+0080–U+009F (C0, DEL, C1) became '_'
+  | 'bidi-control' // U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069 became '_': '\u202Etxt.exe' shows as 'exe.txt'
+  | 'invisible-character' // another format character (Unicode Cf, e.g. U+200B, U+FEFF, U+00AD) became '_'
+  | 'noncharacter' // U+FDD0–U+FDEF or U+xFFFE/U+xFFFF, not for interchange, became '_'
   | 'trailing-dot-or-space' // Windows drops them itself, so 'a. ' and 'a' would clash
   | 'reserved-device-name' // CON, PRN, AUX, NUL, COM0–9, LPT0–9 (with any extension) got '_'
   | 'unicode-normalized' // rewritten in NFC, the form Windows and Linux tools expect
   | 'invalid-unicode' // a lone UTF-16 surrogate became U+FFFD
+  | 'segment-too-long' // a segment over 255 bytes was cut, with '~' and 8 hex digits of its hash before the extension
   | 'collision'; // another entry had the name (case-insensitively): ' (n)' was added
 
 export type SkipReason =
@@ -30,7 +36,16 @@ export type EntryNameResult =
   | { kind: 'skip'; reason: SkipReason; detail: string };
 
 const RESERVED_CHARACTERS = /[<>:"|?*]/g;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Unicode's bidirectional formatting characters (UAX #9 §2): they reorder what is shown. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Every other format character (general category Cf) shows as nothing, so two names that
+ * look the same can differ. Zero-width non-joiner and joiner (U+200C, U+200D) are kept:
+ * Persian and Indic spelling and emoji sequences need them.
+ */
+const INVISIBLE_CHARACTERS = /(?![\u200c\u200d])\p{Cf}/gu;
+const NONCHARACTERS = /\p{Noncharacter_Code_Point}/gu;
 const TRAILING_DOTS_AND_SPACES = /[. ]+$/;
 const LONE_SURROGATES = /\p{Surrogate}/gu;
 /** Windows device names, reserved with any extension ('con.txt' too). */
@@ -90,9 +105,10 @@ function cleanSegment(segment: string, first: boolean, reasons: Set<RenameReason
   }
   let clean = segment.replace(RESERVED_CHARACTERS, '_');
   if (clean !== segment) reasons.add('reserved-character');
-  const before = clean;
-  clean = clean.replace(CONTROL_CHARACTERS, '_');
-  if (clean !== before) reasons.add('control-character');
+  clean = replaceAll(clean, CONTROL_CHARACTERS, 'control-character', reasons);
+  clean = replaceAll(clean, BIDI_CONTROLS, 'bidi-control', reasons);
+  clean = replaceAll(clean, INVISIBLE_CHARACTERS, 'invisible-character', reasons);
+  clean = replaceAll(clean, NONCHARACTERS, 'noncharacter', reasons);
   const trimmed = clean.replace(TRAILING_DOTS_AND_SPACES, '');
   if (trimmed !== clean) reasons.add('trailing-dot-or-space');
   clean = trimmed;
@@ -102,5 +118,14 @@ function cleanSegment(segment: string, first: boolean, reasons: Set<RenameReason
     reasons.add('reserved-device-name');
     clean = `${stem}_${clean.slice(stem.length)}`;
   }
-  return clean;
+  const short = shortenSegment(clean);
+  if (short !== clean) reasons.add('segment-too-long');
+  return short;
+}
+
+/** `text` with every match of `pattern` (a global regex) replaced by '_', noting `reason` if any was. */
+function replaceAll(text: string, pattern: RegExp, reason: RenameReason, reasons: Set<RenameReason>): string {
+  const replaced = text.replace(pattern, '_');
+  if (replaced !== text) reasons.add(reason);
+  return replaced;
 }

@@ -69,6 +69,28 @@ allocator('a key ending in / that holds bytes is skipped', () => {
   assert.is((d as { reason: string }).reason, 'folder-with-data');
 });
 
+allocator('a collision on a 255-byte name keeps the segment within 255 bytes', () => {
+  const a = createNameAllocator();
+  const long = `${'n'.repeat(251)}.txt`;
+  const decisions = [long, long.toUpperCase(), `${'n'.repeat(400)}.txt`, `${'N'.repeat(400)}.txt`].map((k) => a.allocate(k, 1));
+  const got = names(decisions) as string[];
+  assert.is(new Set(got.map((n) => n.toLowerCase())).size, 4, 'all four names differ');
+  for (const name of got) assert.ok(Buffer.byteLength(name) <= 255, `${Buffer.byteLength(name)} bytes`);
+  assert.match(got[1]!, / \(1\)\.TXT$/);
+  assert.equal((decisions[2] as { reasons: string[] }).reasons, ['segment-too-long']);
+  // Both 400-byte names cut to the same stem; the hash of the whole segment keeps them apart.
+  assert.not.equal(got[2]!.toLowerCase(), got[3]!.toLowerCase());
+});
+
+allocator('bidi and invisible characters are replaced, and the replaced names stay unique', () => {
+  const a = createNameAllocator();
+  const decisions = ['a\u202Eb.txt', 'a\u200Bb.txt', 'a_b.txt'].map((k) => a.allocate(k, 1));
+  assert.equal(names(decisions), ['a_b.txt', 'a_b (1).txt', 'a_b (2).txt']);
+  assert.equal((decisions[0] as { reasons: string[] }).reasons, ['bidi-control']);
+  assert.equal((decisions[1] as { reasons: string[] }).reasons, ['invisible-character', 'collision']);
+  assert.is(decisions[2]!.status, 'renamed');
+});
+
 allocator('thousands of clashing names stay unique', () => {
   const a = createNameAllocator();
   const out = new Set<string>();

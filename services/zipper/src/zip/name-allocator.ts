@@ -11,6 +11,7 @@
  * is skipped. The prefix's own marker has no name left and is skipped.
  */
 import { type RenameReason, type SkipReason, entryName } from './entry-names.js';
+import { fitSegment, splitExtension } from './segment-length.js';
 
 export type NameDecision =
   | { status: 'included'; key: string; name: string; directory: boolean }
@@ -87,13 +88,15 @@ function join(parent: string, segment: string): string {
   return parent === '' ? segment : `${parent}/${segment}`;
 }
 
-/** `segment` with ' (n)' before its extension, for the smallest n ≥ 1 that is free. */
+/**
+ * `segment` with ' (n)' before its extension, for the smallest n ≥ 1 that is free; the stem
+ * is cut when needed so the segment stays within 255 bytes (segment-length.ts).
+ */
 function firstFree(parent: string, segment: string, isFree: (path: string) => boolean): string {
-  const dot = segment.lastIndexOf('.');
   // A leading dot starts a name ('.env'), not an extension.
-  const [stem, extension] = dot > 0 ? [segment.slice(0, dot), segment.slice(dot)] : [segment, ''];
+  const [stem, extension] = splitExtension(segment);
   for (let n = 1; ; n++) {
-    const candidate = join(parent, `${stem} (${n})${extension}`);
+    const candidate = join(parent, fitSegment(stem, ` (${n})`, extension));
     if (isFree(candidate)) return candidate;
   }
 }
