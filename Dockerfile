@@ -1,11 +1,13 @@
 # syntax=docker/dockerfile:1
 # One image per service: docker build --build-arg SERVICE=zipper -t artifact-pipeline-zipper .
 #
-# Base: Node 20.20 on Debian bookworm, slim. The whole test suite runs on Node 20.20 and the
-# pins follow it (@opentelemetry/sdk-node 0.2xx; 0.300+ needs Node 22), so the image runs
-# the runtime the tests proved. Moving to the next LTS is one build arg (NODE_VERSION) plus
-# a test run on that Node. bookworm-slim rather than alpine: glibc, as on the test machines.
-ARG NODE_VERSION=20.20.2
+# Base: Node 24, the current LTS line (Node 20 is past its end of life), on Debian bookworm,
+# slim. The test machines run Node 20.20 and the pins still support it
+# (@opentelemetry/sdk-node 0.2xx), so package.json's engines names both lines; the image's
+# line is proven by test/ops/image-node.test.ts, which installs exactly this NODE_VERSION and
+# starts every service's built dist with it against real Redis, SQS and S3. bookworm-slim
+# rather than alpine: glibc, as on the test machines.
+ARG NODE_VERSION=24.22.3
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /src

@@ -11,3 +11,4 @@ export const checkovBin: string;
 export const hadolintBin: string;
 export function hclFormatter(): { command: string; args: string[] };
 export function ensureOpsTools(): Promise<void>;
+export function ensureImageNode(version: string): Promise<string>;

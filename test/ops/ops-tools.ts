@@ -49,18 +49,33 @@ export function helmLint(values: Record<string, string | number | boolean> = {})
   return run(helmBin, ['lint', '--strict', '--kube-version', kubeVersion, chartDir, ...setArgs(values)]);
 }
 
-/** Renders the chart; throws with helm's message when it refuses. */
-export function helmTemplate(values: Record<string, string | number | boolean | string[]> = {}): string {
+export type ChartValues = Record<string, string | number | boolean | string[]>;
+
+/** `helm template` as it ran; `upgrade` renders as `helm upgrade` would (--is-upgrade). */
+export function helmRender(values: ChartValues = {}, { release = 'ap', upgrade = false }: { release?: string; upgrade?: boolean } = {}): Run {
   const lists = Object.entries(values).filter((e): e is [string, string[]] => Array.isArray(e[1]));
   const scalars = Object.fromEntries(Object.entries(values).filter((e) => !Array.isArray(e[1]))) as Record<
     string,
     string | number | boolean
   >;
   const listArgs = lists.flatMap(([key, items]) => items.flatMap((item, i) => ['--set-string', `${key}[${i}]=${item}`]));
-  const out = run(helmBin, ['template', 'ap', chartDir, '--kube-version', kubeVersion, ...setArgs(scalars), ...listArgs]);
+  return run(helmBin, ['template', release, chartDir, '--kube-version', kubeVersion, ...(upgrade ? ['--is-upgrade'] : []), ...setArgs(scalars), ...listArgs]);
+}
+
+/** Renders the chart; throws with helm's message when it refuses. */
+export function helmTemplate(values: ChartValues = {}, options: { release?: string; upgrade?: boolean } = {}): string {
+  const out = helmRender(values, options);
   if (out.status !== 0) throw new Error(`helm template failed: ${out.stderr.trim()}`);
   return out.stdout;
 }
+
+/**
+ * IRSA roles for the three KEDA-scaled consumers: with bus=sqs the chart refuses to render
+ * without them (KEDA's pod identity would have no role to assume).
+ */
+export const kedaRoles: Record<string, string> = Object.fromEntries(
+  ['zipper', 'reporter', 'status'].map((s) => [`${s}.serviceAccount.roleArn`, `arn:aws:iam::123456789012:role/ap-${s}`]),
+);
 
 /** A Kubernetes object as far as these checks read it. */
 export interface K8sObject {

@@ -49,3 +49,18 @@ export function dashboardExpressions(dashboard: unknown): { where: string; expr:
   walk(dashboard, '$');
   return found;
 }
+
+/**
+ * The metric names a KEDA release exports, from its pkg/metricscollector/prommetrics.go:
+ * each prometheus option block's Namespace ("keda"), Subsystem and Name joined by "_".
+ */
+export function kedaMetricsIn(goSource: string): Set<string> {
+  const names = new Set<string>();
+  for (const block of goSource.matchAll(/Opts\{([^}]*)\}/g)) {
+    const name = /\bName:\s*"([a-z_]+)"/.exec(block[1]!)?.[1];
+    if (!name || !/\bNamespace:\s*DefaultPromMetricsNamespace/.test(block[1]!)) continue;
+    const subsystem = /\bSubsystem:\s*"([a-z_]+)"/.exec(block[1]!)?.[1];
+    names.add(['keda', subsystem, name].filter(Boolean).join('_'));
+  }
+  return names;
+}

@@ -3,7 +3,9 @@
 {{- $v := index .root.Values .svc -}}
 {{- $root := .root -}}
 serviceAccountName: {{ include "ap.serviceAccountName" . }}
-automountServiceAccountToken: true
+{{- /* No service calls the Kubernetes API. IRSA does not need the token either: EKS's webhook
+projects its own web-identity token (AWS_WEB_IDENTITY_TOKEN_FILE) into the pod. */}}
+automountServiceAccountToken: false
 terminationGracePeriodSeconds: {{ include "ap.terminationGrace" . }}
 securityContext:
   {{- toYaml $root.Values.podSecurityContext | nindent 2 }}
@@ -20,7 +22,7 @@ containers:
         containerPort: {{ $v.port }}
         protocol: TCP
     env:
-      {{- include "ap.env" . | nindent 6 }}
+      {{- include "ap.env" . | trim | nindent 6 }}
     {{- with $root.Values.probes }}
     startupProbe:
       httpGet: {path: /healthz, port: http}

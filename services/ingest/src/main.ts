@@ -1,5 +1,6 @@
 // Ingest: wiring only (STYLE "main.ts only wires"). Configured by the environment (README.md).
 import { createServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
 import { routeProcessWarnings } from '@artifact-pipeline/shared/logger';
 import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
@@ -52,7 +53,10 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   draining = 'shutting down';
-  logger.info({ signal }, 'ingest stopping');
+  // /readyz answers 503 from here on, but requests are still served for the drain delay:
+  // balancers and kube-proxy take that long to stop routing to a terminating pod.
+  logger.info({ signal, delaySeconds: config.http.shutdownDelaySeconds }, 'ingest stopping');
+  await sleep(config.http.shutdownDelaySeconds * 1000);
   server.close();
   await service.stop(config.shutdown.graceSeconds * 1000);
   server.closeAllConnections();

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { retry, silentLogger, type Job, type Logger, type ObjectStore, type PipelineEvent } from '@artifact-pipeline/shared';
 
+/** The default of JOURNAL_PREFIX (config.journal.prefix). */
 export const JOURNAL_PREFIX = 'journal/';
 
 export interface JournalLine {
@@ -27,6 +28,8 @@ export interface JournalLine {
 export interface JournalOptions {
   objects: ObjectStore;
   bucket: string;
+  /** Key prefix of the journal objects, ending with `/`. Default JOURNAL_PREFIX. */
+  prefix?: string;
   /** Lines per object at most. Default 500. */
   maxLines?: number;
   /** Longest a line waits in the buffer, in ms. Default 1,000. */
@@ -43,14 +46,14 @@ export interface Journal {
   close(): Promise<void>;
 }
 
-export function journalKey(atMs: number): string {
+export function journalKey(atMs: number, prefix = JOURNAL_PREFIX): string {
   const iso = new Date(atMs).toISOString();
   const [y, m, d, h] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10), iso.slice(11, 13)];
   const stamp = iso.replace(/[-:.]/g, '');
-  return `${JOURNAL_PREFIX}${y}/${m}/${d}/${h}/${stamp}-${randomUUID()}.jsonl`;
+  return `${prefix}${y}/${m}/${d}/${h}/${stamp}-${randomUUID()}.jsonl`;
 }
 
-export function createJournal({ objects, bucket, maxLines = 500, maxDelayMs = 1_000, logger = silentLogger(), clock = Date.now }: JournalOptions): Journal {
+export function createJournal({ objects, bucket, prefix = JOURNAL_PREFIX, maxLines = 500, maxDelayMs = 1_000, logger = silentLogger(), clock = Date.now }: JournalOptions): Journal {
   let buffer: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
@@ -63,7 +66,7 @@ export function createJournal({ objects, bucket, maxLines = 500, maxDelayMs = 1_
     const lines = buffer;
     buffer = [];
     lastMs = Math.max(clock(), lastMs + 1);
-    const key = journalKey(lastMs);
+    const key = journalKey(lastMs, prefix);
     const body = lines.join('');
     try {
       await retry(() => objects.put(bucket, key, Readable.from([Buffer.from(body)]), { contentType: 'application/x-ndjson' }), { attempts: 5 });

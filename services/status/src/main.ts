@@ -1,4 +1,5 @@
 // Status: wiring only (STYLE "main.ts only wires"). Configured by the environment (README.md).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
 import { routeProcessWarnings } from '@artifact-pipeline/shared/logger';
 import { createHttpApp } from '@artifact-pipeline/shared/http/app';
@@ -25,7 +26,7 @@ const service = createStatusService({
   downloadUrlTtlSeconds: config.s3.downloadUrlTtlSeconds,
   auth: bearerAuth({ auth: config.auth, logger }) as unknown as StatusMiddleware,
   webhook: config.webhook,
-  journal: config.bus.kind === 'sqs',
+  journal: config.bus.kind === 'sqs' && { prefix: config.journal.prefix },
   logger,
   metrics,
 });
@@ -41,8 +42,16 @@ await service.start();
 const served = await listen(http.app, { port: config.http.port, keepAliveSeconds: config.http.keepAliveSeconds });
 logger.info({ url: served.url }, 'status listening');
 
-const shutdown = onShutdown({ logger, graceMs: config.shutdown.graceSeconds * 1000 });
+const delaySeconds = config.http.shutdownDelaySeconds;
+const { graceSeconds } = config.shutdown;
+const shutdown = onShutdown({ logger, graceMs: (delaySeconds + graceSeconds) * 1000 });
 shutdown.add('telemetry', () => telemetry.shutdown());
 shutdown.add('adapters', () => adapters.close());
 shutdown.add('service', (ms) => service.stop(ms));
-shutdown.add('http', async (ms) => { http.drain(); await served.close(Math.min(ms, 5_000)); });
+// /readyz answers 503 at once; requests are still served for the drain delay (balancers and
+// kube-proxy take that long to stop routing to a terminating pod), then the port closes.
+shutdown.add('http', async (ms) => {
+  http.drain();
+  await sleep(delaySeconds * 1000);
+  await served.close(Math.min(ms - delaySeconds * 1000, 5_000));
+});

@@ -65,10 +65,15 @@ export async function rebuildFromKafka({ jobs, logger = silentLogger() }: Rebuil
   return counts;
 }
 
-export async function rebuildFromJournal({ jobs, logger = silentLogger() }: RebuildBase, objects: ObjectStore, bucket: string): Promise<RebuildCounts> {
+export async function rebuildFromJournal(
+  { jobs, logger = silentLogger() }: RebuildBase,
+  objects: ObjectStore,
+  bucket: string,
+  prefix = JOURNAL_PREFIX,
+): Promise<RebuildCounts> {
   const counts: RebuildCounts = { jobs: 0, events: 0, applied: 0, skipped: 0 };
   const project = createProjector({ jobs, logger });
-  for await (const info of objects.list(bucket, JOURNAL_PREFIX)) {
+  for await (const info of objects.list(bucket, prefix)) {
     if (!info.key.endsWith('.jsonl')) continue;
     let text = '';
     for await (const chunk of await objects.get(bucket, info.key)) text += chunk;

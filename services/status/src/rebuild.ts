@@ -23,7 +23,7 @@ try {
     ? await rebuildFromKafka({ jobs, logger }, (topic, onEvent) =>
         replayKafkaTopic({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-rebuild`, topicPrefix: config.bus.topicPrefix, logger }, topic, onEvent,
           (reason, offset, partition) => logger.warn({ topic, partition, offset, reason }, 'invalid record skipped')))
-    : await rebuildFromJournal({ jobs, logger }, adapters.objects, config.s3.artifactsBucket);
+    : await rebuildFromJournal({ jobs, logger }, adapters.objects, config.s3.artifactsBucket, config.journal.prefix);
   process.stdout.write(`${JSON.stringify({ from, ...counts })}\n`);
 } catch (err) {
   logger.error({ err }, 'rebuild failed');

@@ -36,7 +36,7 @@ export interface StatusServiceDeps {
   auth: StatusMiddleware;
   webhook?: { url?: string | undefined; secret?: string | undefined; allowPrivate: boolean; allowHttp: boolean; attempts?: number; baseDelayMs?: number };
   /** Append applied events to the S3 journal (on when BUS=sqs). */
-  journal?: boolean | { maxLines?: number; maxDelayMs?: number };
+  journal?: boolean | { prefix?: string; maxLines?: number; maxDelayMs?: number };
   /** Events projected at once (PROJECTION_CONCURRENCY by default). */
   concurrency?: number;
   /** Consumer group (Kafka). Default `status`. */

@@ -57,6 +57,12 @@ export interface Config {
      * not the server, closes idle connections and never sends a request down a closing one.
      */
     keepAliveSeconds: number;
+    /**
+     * SHUTDOWN_DELAY_SECONDS, 0..300 (default 0): ingest and status keep serving this long
+     * after SIGTERM, with /readyz answering 503, before they stop listening; load balancers
+     * and kube-proxy take that long to stop sending them requests. Workers ignore it.
+     */
+    shutdownDelaySeconds: number;
   };
   auth: {
     /** AUTH_MODE; none is for local use only. */
@@ -104,6 +110,13 @@ export interface Config {
   shutdown: {
     /** SHUTDOWN_GRACE_SECONDS: how long SIGTERM waits for work in flight. */
     graceSeconds: number;
+  };
+  journal: {
+    /**
+     * JOURNAL_PREFIX (default `journal/`): where in ARTIFACTS_BUCKET status appends its event
+     * journal (BUS=sqs) and the rebuild reads it; Terraform's journal_prefix grants exactly it.
+     */
+    prefix: string;
   };
   jobs: {
     /** JOB_RETENTION_DAYS: how long finished jobs stay in the read model. */

@@ -23,7 +23,7 @@ load('defaults: local mode on the memory bus and store', () => {
     allowedSourceBuckets: [],
     notificationsQueue: 'artifacts-s3-notifications',
   });
-  assert.equal(config.http, { port: 8080, publicBaseUrl: 'http://localhost:8080', keepAliveSeconds: 65 });
+  assert.equal(config.http, { port: 8080, publicBaseUrl: 'http://localhost:8080', keepAliveSeconds: 65, shutdownDelaySeconds: 0 });
   assert.equal(config.auth, { mode: 'jwt', jwtSecret: SECRET, jwksUrl: undefined, usersFile: undefined, maxTokenLifetimeSeconds: 86_400 });
   assert.equal(config.ingest.rules, DEFAULT_INGEST_RULES);
   assert.equal(config.webhook, { url: undefined, secret: undefined, allowPrivate: false, allowHttp: false });
@@ -47,6 +47,7 @@ load('reads every variable', () => {
     DOWNLOAD_URL_TTL_SECONDS: '604800',
     PORT: '9090',
     HTTP_KEEP_ALIVE_SECONDS: '120',
+    SHUTDOWN_DELAY_SECONDS: '15',
     AUTH_MODE: 'none',
     AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
     INGEST_RULES: '[{"pattern":"drop/{owner}/{name}.jsonl","action":"report","format":"pdf","name":"{name}.pdf","bucket":"drops"}]',
@@ -73,7 +74,7 @@ load('reads every variable', () => {
   assert.is(config.s3.downloadUrlTtlSeconds, 604_800);
   assert.equal(config.s3.allowedSourceBuckets, ['uploads', 'drops']);
   assert.is(config.s3.notificationsQueue, 'custom-notifications');
-  assert.equal(config.http, { port: 9090, publicBaseUrl: 'https://artifacts.example.com', keepAliveSeconds: 120 });
+  assert.equal(config.http, { port: 9090, publicBaseUrl: 'https://artifacts.example.com', keepAliveSeconds: 120, shutdownDelaySeconds: 15 });
   assert.is(config.auth.mode, 'none');
   assert.is(config.auth.jwksUrl, 'https://id.example.com/.well-known/jwks.json');
   assert.equal(config.ingest.rules, [
@@ -117,6 +118,24 @@ orExit('returns the config when the environment is valid', () => {
     exit: () => assert.unreachable('no exit') as never,
   });
   assert.is(config.http.port, 8080);
+});
+
+orExit('a worker starts without an auth key; ingest and status refuse to', () => {
+  const refuse = { write: () => undefined, exit: (): never => { throw new Error('exited'); } };
+  for (const service of ['zipper', 'reporter']) assert.is(loadConfigOrExit({}, service, refuse).auth.mode, 'jwt');
+  for (const service of ['ingest', 'status']) assert.throws(() => loadConfigOrExit({}, service, refuse), /exited/);
+});
+
+orExit('SHUTDOWN_DELAY_SECONDS: 0 by default, 0..300, named when out of range', () => {
+  assert.is(loadConfig(minimal).http.shutdownDelaySeconds, 0);
+  assert.is(loadConfig({ ...minimal, SHUTDOWN_DELAY_SECONDS: '10' }).http.shutdownDelaySeconds, 10);
+  assert.throws(() => loadConfig({ ...minimal, SHUTDOWN_DELAY_SECONDS: '301' }), /SHUTDOWN_DELAY_SECONDS/);
+});
+
+orExit('JOURNAL_PREFIX: journal/ by default; another prefix ending with /; a bad one named', () => {
+  assert.is(loadConfig(minimal).journal.prefix, 'journal/');
+  assert.is(loadConfig({ ...minimal, JOURNAL_PREFIX: 'prod/journal/' }).journal.prefix, 'prod/journal/');
+  assert.throws(() => loadConfig({ ...minimal, JOURNAL_PREFIX: 'Journal' }), /JOURNAL_PREFIX: expected lower-case letters, digits, \/, _ or -, ending with \//);
 });
 
 orExit('prints one line per problem to stderr and exits 1', () => {

@@ -24,9 +24,22 @@ const QUEUE_NAME = /^[A-Za-z0-9_-]{1,76}$/;
 const BUCKET_RULE = 'expected S3 bucket names (3-63 lower-case letters, digits, . and -)';
 const QUEUE_PREFIX = { pattern: /^[A-Za-z0-9_-]{1,40}$/, rule: 'expected at most 40 letters, digits, - or _' };
 const TOPIC_PREFIX = { pattern: /^[A-Za-z0-9._-]{1,100}$/, rule: 'expected at most 100 letters, digits, ., - or _' };
+/** The same rule as Terraform's journal_prefix variable: the IAM grant is `<prefix>*`. */
+const JOURNAL_PREFIX = { pattern: /^[a-z0-9][a-z0-9/_-]{0,199}\/$/, rule: 'expected lower-case letters, digits, /, _ or -, ending with /' };
 const CLIENT_ID = { pattern: /^[A-Za-z0-9._-]{1,100}$/, rule: 'expected letters, digits, ., - or _' };
 
-export function loadConfig(env: Env): Config {
+/** The services that answer the public API and so verify tokens; the workers take none. */
+const TOKEN_VERIFIERS = new Set(['ingest', 'status']);
+
+export interface LoadConfigOptions {
+  /**
+   * Whether AUTH_MODE=jwt must come with a key (AUTH_JWT_SECRET or AUTH_JWKS_URL). Default
+   * true; false for the workers, which verify no tokens and are not given the auth variables.
+   */
+  requireAuthKey?: boolean;
+}
+
+export function loadConfig(env: Env, { requireAuthKey = true }: LoadConfigOptions = {}): Config {
   const read = createEnvReader(env);
 
   const port = read.integer('PORT', { default: 8080, min: 0, max: 65535 });
@@ -42,7 +55,7 @@ export function loadConfig(env: Env): Config {
     read.problem('AUTH_JWT_SECRET', `must be at least ${MIN_JWT_SECRET} characters`, showValue(jwtSecret, true));
   }
   const jwksUrl = read.url('AUTH_JWKS_URL', ['https', 'http']);
-  if (authMode === 'jwt' && jwtSecret === undefined && read.raw('AUTH_JWKS_URL') === undefined) {
+  if (requireAuthKey && authMode === 'jwt' && jwtSecret === undefined && read.raw('AUTH_JWKS_URL') === undefined) {
     read.problem(
       'AUTH_JWT_SECRET',
       'required when AUTH_MODE=jwt, unless AUTH_JWKS_URL is set (or set AUTH_MODE=none for local use)',
@@ -102,6 +115,7 @@ export function loadConfig(env: Env): Config {
       port,
       publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
       keepAliveSeconds: read.integer('HTTP_KEEP_ALIVE_SECONDS', { default: 65, min: 1, max: 290 }),
+      shutdownDelaySeconds: read.integer('SHUTDOWN_DELAY_SECONDS', { default: 0, min: 0, max: 300 }),
     },
     auth: {
       mode: authMode,
@@ -124,6 +138,7 @@ export function loadConfig(env: Env): Config {
       concurrency: read.integer('WORKER_CONCURRENCY', { default: 1, min: 1, max: 64 }),
     },
     shutdown: { graceSeconds: read.integer('SHUTDOWN_GRACE_SECONDS', { default: 60, min: 1, max: 3600 }) },
+    journal: { prefix: read.string('JOURNAL_PREFIX', JOURNAL_PREFIX) ?? 'journal/' },
     jobs: { retentionDays: read.integer('JOB_RETENTION_DAYS', { default: 30, min: 1, max: 3650 }) },
     local: { dataDir: read.raw('LOCAL_DATA_DIR') ?? './data' },
   };
@@ -154,7 +169,8 @@ const processIo: ExitIo = {
  */
 export function loadConfigOrExit(env: Env, service: string, io: ExitIo = processIo): Config {
   try {
-    return loadConfig(env);
+    // Only the API services verify tokens (a worker or a CLI command may run without a key).
+    return loadConfig(env, { requireAuthKey: TOKEN_VERIFIERS.has(service) });
   } catch (err) {
     if (!isPipelineError(err) || err.code !== ErrorCode.INVALID_CONFIG) throw err;
     const problems = (err.context.problems as string[] | undefined) ?? [err.message];
