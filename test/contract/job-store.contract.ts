@@ -32,7 +32,10 @@
  *   get() and list() together.
  * - subscribe: applied changes in order with increasing versions, none after unsubscribe.
  * - markSeen: true, then false.
+ * - countAttempt: 1, 2, 3 without touching the record; survives changes; concurrent counts
+ *   lose none; a missing job → undefined and nothing created.
  */
+import { attemptCases } from './job-store-contract-attempts.js';
 import { changeCases } from './job-store-contract-changes.js';
 import { createCases } from './job-store-contract-create.js';
 import { listCases } from './job-store-contract-list.js';
@@ -47,4 +50,5 @@ export function jobStoreContract(name: string, makeFixture: MakeJobStoreFixture)
   transitionCases(name, makeFixture);
   listCases(name, makeFixture);
   changeCases(name, makeFixture);
+  attemptCases(name, makeFixture);
 }

@@ -69,12 +69,13 @@ function capturingLogger(into: LogRecord[]): Logger {
   return pino({ level: 'info', base: { service: 'reporter' } }, sink);
 }
 
-export async function createWorld(transport: Transport, { startReporter = true } = {}): Promise<ReporterWorld> {
+/** `jobKeyPrefix: ''`: as in zipper-e2e-support.ts, for a reporter process configured by its environment. */
+export async function createWorld(transport: Transport, { startReporter = true, jobKeyPrefix }: { startReporter?: boolean; jobKeyPrefix?: string } = {}): Promise<ReporterWorld> {
   const { redisUrl, awsEndpointUrl } = servers();
   const busPrefix = `${uniqueName('rep')}-`;
   const bus = createBus(transport, busPrefix);
   const objects = createS3ObjectStore(awsTestConfig(awsEndpointUrl));
-  const jobs = createRedisJobStore({ url: redisUrl, keyPrefix: `${busPrefix}:` });
+  const jobs = createRedisJobStore({ url: redisUrl, keyPrefix: jobKeyPrefix ?? `${busPrefix}:` });
   const leases = createRedisLeases({ url: redisUrl });
   const sourceBucket = uniqueName('src');
   const artifactsBucket = uniqueName('art');

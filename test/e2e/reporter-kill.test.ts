@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { EventType, Topic, createEvent } from '@artifact-pipeline/shared';
 import { waitFor, withDeadline } from '../harness/support.js';
-import { type ServiceProcess, spawnService, workerEnv } from './pipeline-processes-support.js';
+import { type ServiceProcess, forgetJobs, spawnService, workerEnv } from './pipeline-processes-support.js';
 import {
   type ReporterWorld, artifactKeys, closeWorld, completion, createWorld, download, ofJob, openpyxlScan, outputPrefixOf,
   putSource, requestReport, withScratch,
@@ -21,14 +21,15 @@ import {
 interface Ctx {
   world?: ReporterWorld;
   children: ChildProcess[];
+  jobIds: string[];
 }
 
 const startReporter = (world: ReporterWorld, logLevel: string): Promise<ServiceProcess> => spawnService('reporter', workerEnv(world, { logLevel }));
 
-const test = suite<Ctx>('reporter process killed mid-render', { children: [] });
+const test = suite<Ctx>('reporter process killed mid-render', { children: [], jobIds: [] });
 test.before(async (ctx) => {
   // uvu swallows an error thrown here (docs/testing.md): say what it was.
-  ctx.world = await withDeadline(createWorld('sqs', { startReporter: false }), 60_000, 'the reporter world to start').catch((err: unknown) => {
+  ctx.world = await withDeadline(createWorld('sqs', { startReporter: false, jobKeyPrefix: '' }), 60_000, 'the reporter world to start').catch((err: unknown) => {
     console.error('the reporter world did not start:', err);
     throw err;
   });
@@ -36,6 +37,7 @@ test.before(async (ctx) => {
 test.after(async (ctx) => {
   for (const child of ctx.children) if (child.exitCode === null) child.kill('SIGKILL');
   await closeWorld(ctx.world);
+  await forgetJobs(ctx.jobIds, ctx.world?.owner);
 });
 
 test('the redelivered command completes the job once, the dead upload is aborted, the workbook is whole', async (ctx) => {
@@ -69,6 +71,7 @@ test('the redelivered command completes the job once, the dead upload is aborted
     source: { bucket: w.sourceBucket, key: 'large/rows.csv', format: 'csv' },
   });
   const jobId = command.subject!;
+  ctx.jobIds.push(jobId);
   const prefix = outputPrefixOf(command);
   const open = await waitFor(
     async () => {

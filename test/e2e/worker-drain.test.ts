@@ -31,7 +31,7 @@ import { EventType, Topic, createEvent, type PipelineEvent, type ReportRequested
 import { unzip } from '../../services/reporter/src/unzip-for-tests.js';
 import { waitFor, withDeadline } from '../harness/support.js';
 import { REPO } from './local-mode-support.js';
-import { spawnService, untilHealthy, workerEnv, type ServiceProcess } from './pipeline-processes-support.js';
+import { forgetJobs, spawnService, untilHealthy, workerEnv, type ServiceProcess } from './pipeline-processes-support.js';
 import { type ZipperWorld, closeWorld, createWorld, ofJob, putFiles, requestZip } from './zipper-e2e-support.js';
 
 type Worker = 'zipper' | 'reporter';
@@ -63,6 +63,7 @@ async function chartGrace(worker: Worker): Promise<ChartGrace> {
 interface Ctx {
   world?: ZipperWorld;
   children: ServiceProcess[];
+  jobIds: string[];
 }
 
 async function startWorker(ctx: Ctx, worker: Worker, graceSeconds: number, label: string): Promise<ServiceProcess> {
@@ -117,10 +118,11 @@ function completedOnce(w: ZipperWorld, jobId: string): { output: { bucket: strin
 const outputPrefix = (key: string): string => key.slice(0, key.lastIndexOf('/') + 1);
 const PYTHON = process.env.TEST_PYTHON ?? 'python3';
 
-const test = suite<Ctx>('a worker drained by SIGTERM with the chart grace', { children: [] });
+const test = suite<Ctx>('a worker drained by SIGTERM with the chart grace', { children: [], jobIds: [] });
 test.after(async (ctx) => {
   await Promise.all(ctx.children.map((c) => c.stop(5_000)));
   await closeWorld(ctx.world);
+  await forgetJobs(ctx.jobIds, 'alice');
 });
 
 test('the chart gives each worker a grace and a longer terminationGracePeriodSeconds', async () => {
@@ -132,7 +134,7 @@ test('the chart gives each worker a grace and a longer terminationGracePeriodSec
 });
 
 test('zipper: SIGTERM mid-job → exit 0 within the grace; the job completes once, no upload left open', async (ctx) => {
-  ctx.world = await withDeadline(createWorld('sqs', { startZipper: false }), 60_000, 'the zipper world to start');
+  ctx.world = await withDeadline(createWorld('sqs', { startZipper: false, jobKeyPrefix: '' }), 60_000, 'the zipper world to start');
   const w = ctx.world;
   const grace = await chartGrace('zipper');
   // 16 × 8 MiB of incompressible bytes, deflate forced: a job of several seconds.
@@ -142,6 +144,7 @@ test('zipper: SIGTERM mid-job → exit 0 within the grace; the job completes onc
 
   const command = await requestZip(w, { source: { bucket: w.sourceBucket, prefix: 'big/' }, output: { name: 'big.zip' }, options: { compression: 'deflate' } });
   const jobId = command.subject!;
+  ctx.jobIds.push(jobId);
   await midway(ctx, first, jobId).catch(withOutput([first]));
   assert.is(await drain(first, grace).catch(withOutput([first])), 0, first.output());
 
@@ -182,6 +185,7 @@ test('reporter: SIGTERM mid-report → exit 0 within the grace; the report compl
 
   const jobId = randomUUID();
   await w.jobs.create({ id: jobId, type: 'report', owner: 'alice', input: {} });
+  ctx.jobIds.push(jobId);
   const data: ReportRequested = {
     jobId,
     owner: 'alice',
@@ -229,6 +233,7 @@ test('zipper: a grace shorter than the job → the upload is aborted, the messag
   const first = await startWorker(ctx, 'zipper', grace.shutdownGraceSeconds, 'zipper-3');
   const command = await requestZip(w, { source: { bucket: w.sourceBucket, prefix: 'big/' }, output: { name: 'again.zip' }, options: { compression: 'deflate' } });
   const jobId = command.subject!;
+  ctx.jobIds.push(jobId);
   await midway(ctx, first, jobId).catch(withOutput([first]));
   await waitFor(
     async () => (await w.objects.listIncompleteUploads(w.artifactsBucket, 'zips/')).some((u) => u.key.includes(jobId)),

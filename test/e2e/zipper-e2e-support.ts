@@ -43,7 +43,8 @@ export interface ZipperWorld {
   busPrefix: string;
 }
 
-export function createBus(transport: Transport, busPrefix: string): Bus {
+/** `partitions`: of the Kafka topics this bus creates (default 3). */
+export function createBus(transport: Transport, busPrefix: string, { partitions }: { partitions?: number } = {}): Bus {
   const { kafkaBrokers, awsEndpointUrl } = servers();
   if (transport === 'sqs') {
     return createSqsBus({ ...awsTestConfig(awsEndpointUrl), queueNamePrefix: busPrefix, maxAttempts: 5, waitTimeSeconds: 1, backoff: { baseMs: 50, maxMs: 500 } });
@@ -51,15 +52,24 @@ export function createBus(transport: Transport, busPrefix: string): Bus {
   return createKafkaBus({
     brokers: kafkaBrokers, clientId: busPrefix, topicPrefix: busPrefix, groupPrefix: busPrefix, maxAttempts: 5,
     backoff: { baseMs: 50, maxMs: 500 }, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000, fetchMaxWaitMs: 200, stopDeadlineMs: 10_000,
+    ...(partitions === undefined ? {} : { partitions }),
   });
 }
 
-export async function createWorld(transport: Transport, { startZipper = true } = {}): Promise<ZipperWorld> {
+/**
+ * `jobKeyPrefix: ''` puts the jobs where a worker process configured by its environment
+ * reads them (the configuration has no Redis key prefix); such a test deletes its jobs'
+ * keys itself (forgetJobs). Default: a prefix of the run's own.
+ */
+export async function createWorld(
+  transport: Transport,
+  { startZipper = true, jobKeyPrefix, partitions }: { startZipper?: boolean; jobKeyPrefix?: string; partitions?: number } = {},
+): Promise<ZipperWorld> {
   const { redisUrl, awsEndpointUrl } = servers();
   const busPrefix = `${uniqueName('zip')}-`;
-  const bus = createBus(transport, busPrefix);
+  const bus = createBus(transport, busPrefix, partitions === undefined ? {} : { partitions });
   const objects = createS3ObjectStore(awsTestConfig(awsEndpointUrl));
-  const keyPrefix = `${busPrefix}:`;
+  const keyPrefix = jobKeyPrefix ?? `${busPrefix}:`;
   const jobs = createRedisJobStore({ url: redisUrl, keyPrefix });
   const leases = createRedisLeases({ url: redisUrl });
   const sourceBucket = uniqueName('src');

@@ -11,23 +11,26 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventType, Topic, createEvent } from '@artifact-pipeline/shared';
 import { waitFor, withDeadline } from '../harness/support.js';
-import { type ServiceProcess, spawnService, workerEnv } from './pipeline-processes-support.js';
+import { type ServiceProcess, forgetJobs, spawnService, workerEnv } from './pipeline-processes-support.js';
 import { type ZipperWorld, closeWorld, completion, createWorld, ofJob, putFiles, requestZip } from './zipper-e2e-support.js';
 
 interface Ctx {
   world?: ZipperWorld;
   children: ChildProcess[];
+  jobIds: string[];
 }
 
 const startZipper = (world: ZipperWorld): Promise<ServiceProcess> => spawnService('zipper', workerEnv(world));
 
-const test = suite<Ctx>('zipper process killed mid-job', { children: [] });
+const test = suite<Ctx>('zipper process killed mid-job', { children: [], jobIds: [] });
 test.before(async (ctx) => {
-  ctx.world = await withDeadline(createWorld('sqs', { startZipper: false }), 60_000, 'the zipper world to start');
+  // Jobs where the zipper process reads them (it refuses a command whose job it cannot find).
+  ctx.world = await withDeadline(createWorld('sqs', { startZipper: false, jobKeyPrefix: '' }), 60_000, 'the zipper world to start');
 });
 test.after(async (ctx) => {
   for (const child of ctx.children) if (child.exitCode === null) child.kill('SIGKILL');
   await closeWorld(ctx.world);
+  await forgetJobs(ctx.jobIds, 'alice');
 });
 
 test('the redelivered command completes the job once and no multipart upload is left', async (ctx) => {
@@ -39,6 +42,7 @@ test('the redelivered command completes the job once and no multipart upload is 
   ctx.children.push(first.child);
   const command = await requestZip(w, { source: { bucket: w.sourceBucket, prefix: 'big/' }, output: { name: 'big.zip' }, options: { compression: 'deflate' } });
   const jobId = command.subject!;
+  ctx.jobIds.push(jobId);
   await waitFor(
     () => {
       if (first.child.exitCode !== null) throw new Error(`the first zipper exited: ${first.output()}`);

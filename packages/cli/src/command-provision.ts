@@ -4,7 +4,8 @@
  *
  * - the bus's topics (BUS=sqs: queues with their `-dlq` and the redrive policy; BUS=kafka:
  *   topics and `.dlq` topics) through Bus.ensureTopic;
- * - the ARTIFACTS_BUCKET (S3, or the folder in local mode);
+ * - the ARTIFACTS_BUCKET (S3, or the folder in local mode), and on S3 its lifecycle rule that
+ *   aborts multipart uploads still unfinished a day after they began (as terraform/s3.tf);
  * - with S3: the `artifacts-s3-notifications` queue (always SQS — S3 cannot notify Kafka),
  *   its policy letting S3 send, and the bucket notification for each prefix INGEST_RULES watch
  *   (`inbox/` and `reports/` by default).
@@ -19,7 +20,8 @@ export const provisionSpec: CommandSpec = {
   name: 'provision',
   usage: 'artifacts provision [--json]',
   summary:
-    'Creates the queues/topics (with dead-letter queues), the artifacts bucket and its notifications for\n' +
+    'Creates the queues/topics (with dead-letter queues), the artifacts bucket (with the lifecycle rule\n' +
+    'that aborts incomplete multipart uploads after a day) and its notifications for\n' +
     'the prefixes INGEST_RULES watch (inbox/ and reports/ by default)\n' +
     'for the environment given by BUS, AWS_ENDPOINT_URL, KAFKA_BROKERS, ARTIFACTS_BUCKET. Idempotent.',
   positionals: [0, 0],
@@ -64,6 +66,7 @@ export async function runProvision(args: ParsedArgs, io: CliIo): Promise<number>
     }
     await adapters.objects.ensureBucket(config.s3.artifactsBucket);
     step({ what: usesLocalStorage(config) ? 'folder bucket' : 's3 bucket', name: config.s3.artifactsBucket, outcome: 'ensured' });
+    if (!usesLocalStorage(config)) await provisionLifecycle(config, step);
     if (!usesLocalStorage(config) && config.s3.notificationsQueue !== undefined) {
       await provisionNotifications(config, config.s3.notificationsQueue, step, logger);
     }
@@ -72,6 +75,19 @@ export async function runProvision(args: ParsedArgs, io: CliIo): Promise<number>
   }
   if (args.json) printJson(io, { steps });
   return ExitCode.ok;
+}
+
+/** The rule terraform/s3.tf sets too: parts of uploads unfinished after a day are aborted. */
+async function provisionLifecycle(config: Config, step: (s: Step) => void): Promise<void> {
+  const { ensureAbortIncompleteUploadsRule } = await import('@artifact-pipeline/shared/adapters/s3-lifecycle-setup');
+  const result = await ensureAbortIncompleteUploadsRule({
+    region: config.aws.region,
+    ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
+    forcePathStyle: config.s3.forcePathStyle,
+    bucket: config.s3.artifactsBucket,
+    days: 1,
+  });
+  step({ what: 'bucket lifecycle rule', name: `s3://${config.s3.artifactsBucket} abort incomplete multipart uploads after 1 day`, outcome: result.outcome });
 }
 
 async function provisionNotifications(config: Config, queueName: string, step: (s: Step) => void, logger: Logger): Promise<void> {

@@ -20,6 +20,7 @@ import { listen, type Served } from '@artifact-pipeline/shared/http/serve';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { announcingJobStore } from './job-announcer.js';
 import { createObjectSources } from './local-notifications.js';
+import { abortLeftoverUploads } from './local-stale-uploads.js';
 import { loadServiceModules } from './service-modules.js';
 
 export interface LocalModeOptions {
@@ -50,6 +51,8 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
   // Every service of the process writes through the announcer (adapters.close closes the store).
   const adapters: Adapters = { ...created, jobs: announcingJobStore(created.jobs, config.http.publicBaseUrl, print) };
   if (adapters.localObjects) await mkdir(join(config.local.dataDir, config.s3.artifactsBucket, 'inbox'), { recursive: true });
+  // Before any worker starts: what is unfinished now was left by an earlier run.
+  if (adapters.localObjects) await abortLeftoverUploads(adapters.localObjects, config.s3.artifactsBucket, logger);
 
   const status = m.createStatusService({
     ...adapters,

@@ -26,6 +26,13 @@ export const ErrorCode = {
   // work that was stopped on purpose (shutdown, lease lost)
   ABORTED: 'ABORTED',
   INTERNAL: 'INTERNAL',
+  // final states the job worker decides on its own
+  /** The command was delivered more than MAX_ATTEMPTS times (crash loop): not built again. */
+  ATTEMPTS_EXHAUSTED: 'ATTEMPTS_EXHAUSTED',
+  /** A command for a job the store does not hold (published around ingest): never built. */
+  JOB_UNKNOWN: 'JOB_UNKNOWN',
+  /** A `processing` job whose lease no worker has held for longer than the redelivery window. */
+  LEASE_EXPIRED: 'LEASE_EXPIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode] | (string & {});
 

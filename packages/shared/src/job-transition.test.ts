@@ -57,6 +57,19 @@ ahead('a later attempt beats any phase; within an attempt bytes then items decid
   assert.not.ok(isAhead(record, progressed(1, 3, 40, 4)));
   assert.not.ok(isAhead(record, started(1, 0)));
 });
+ahead('progress is monotonic per attempt: a retry below the killed run\'s high-water mark applies, the attempt never moves back', () => {
+  // Attempt 1 got to 90 bytes, then its worker was killed; attempt 2 starts over.
+  const killed = run([started(1, 1), progressed(1, 2, 90, 3)]);
+  assert.ok(isAhead(killed, progressed(2, 3, 10, 0)), 'the retry\'s first progress, before its started arrives');
+  const retrying = run([progressed(2, 3, 10, 0)], killed);
+  assert.is(retrying.job.attempt, 2);
+  assert.is(retrying.job.progress.bytesDone, 10);
+  assert.not.ok(isAhead(retrying, progressed(1, 4, 95, 4)), 'a late progress of the dead run');
+  assert.not.ok(isAhead(retrying, progressed(2, 4, 5, 0)), 'an older progress of the same attempt');
+  assert.ok(isAhead(retrying, progressed(2, 4, 20, 1)));
+  const after = run([started(2, 3), progressed(1, 4, 95, 4), progressed(2, 5, 20, 1)], retrying);
+  assert.equal([after.job.attempt, after.job.progress.bytesDone], [2, 20], 'percent keeps moving during the retry');
+});
 ahead.run();
 
 const apply = suite('applyChange');

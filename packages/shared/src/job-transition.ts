@@ -5,7 +5,11 @@
  * replays random change sequences through both and compares the records.
  *
  * A change applies when (attempt, phase, bytesDone, itemsDone) is ahead of what the job has
- * seen and the job is not final. Phases: queued 0, started 1 < progressed 2 < failed (not
+ * seen and the job is not final. The attempt only moves forward, and progress is monotonic
+ * per attempt: a `progressed` of a later attempt applies whatever its bytesDone (a retry
+ * after a crash starts below the dead run's high-water mark), one of an earlier attempt
+ * never does. That needs each progressed change to name its attempt: the job worker puts
+ * `attempt` in job.progressed (an extra field, events.md). Phases: queued 0, started 1 < progressed 2 < failed (not
  * final) 3 < completed | failed (final) 4. bytesDone/itemsDone only order progressed changes
  * of one attempt; itemsDone breaks ties so that progress over empty files still shows.
  *

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { EventType, Topic, createEvent, silentLogger, type PipelineEvent, type ReportRequested } from '@artifact-pipeline/shared';
+import { EventType, Topic, createEvent, silentLogger, type JobStore, type PipelineEvent, type ReportRequested } from '@artifact-pipeline/shared';
 import { createMemoryBus, type MemoryBus } from '@artifact-pipeline/shared/adapters/memory-bus';
 import { createMemoryJobStore } from '@artifact-pipeline/shared/adapters/memory-job-store';
 import { createMemoryLeases } from '@artifact-pipeline/shared/adapters/memory-leases';
@@ -19,6 +19,7 @@ interface Ctx {
   dir: string;
   bus: MemoryBus;
   objects: LocalObjectStore;
+  jobs: JobStore;
   reporter: ReporterService;
   events: PipelineEvent[];
   metrics: ReturnType<typeof createMetrics>;
@@ -41,7 +42,7 @@ Service.before.each(async (ctx) => {
   await ctx.bus.consume(Topic.events, async (e) => void ctx.events.push(e), { group: 'observer' });
   ctx.metrics = createMetrics({ service: 'reporter-test', defaultMetrics: false });
   ctx.reporter = createReporterService({
-    config, bus: ctx.bus, objects: ctx.objects, jobs: createMemoryJobStore(), leases: createMemoryLeases(),
+    config, bus: ctx.bus, objects: ctx.objects, jobs: (ctx.jobs = createMemoryJobStore()), leases: createMemoryLeases(),
     logger: silentLogger(), metrics: ctx.metrics,
   });
   await ctx.reporter.start();
@@ -54,6 +55,7 @@ Service.after.each(async (ctx) => {
 
 async function request(ctx: Ctx, data: Omit<ReportRequested, 'jobId' | 'owner'>): Promise<string> {
   const jobId = randomUUID();
+  await ctx.jobs.create({ id: jobId, type: 'report', owner: 'alice', input: {} }); // as ingest does, first
   const command = createEvent(EventType.reportRequested, { jobId, owner: 'alice', ...data }, { source: '/test' });
   await ctx.bus.publish(Topic.reportCommands, command);
   return jobId;
@@ -173,7 +175,7 @@ Service('reports progress in rows, ending at the row count', async (ctx) => {
   await finished(ctx, jobId);
   const progressed = ctx.events.filter((e) => e.subject === jobId && e.type === EventType.jobProgressed).map((e) => e.data as { itemsDone: number; itemsTotal: number });
   assert.ok(progressed.length >= 1);
-  assert.equal(progressed.at(-1), { jobId, bytesDone: 0, bytesTotal: 0, itemsDone: 2_500, itemsTotal: 2_500 });
+  assert.equal(progressed.at(-1), { jobId, attempt: 1, bytesDone: 0, bytesTotal: 0, itemsDone: 2_500, itemsTotal: 2_500 });
 });
 
 Service.run();

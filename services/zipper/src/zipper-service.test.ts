@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import { EventType, Topic, createEvent, silentLogger, type PipelineEvent } from '@artifact-pipeline/shared';
+import { EventType, Topic, createEvent, silentLogger, type JobStore, type PipelineEvent } from '@artifact-pipeline/shared';
 import { createMemoryBus, type MemoryBus } from '@artifact-pipeline/shared/adapters/memory-bus';
 import { createMemoryJobStore } from '@artifact-pipeline/shared/adapters/memory-job-store';
 import { createMemoryLeases } from '@artifact-pipeline/shared/adapters/memory-leases';
@@ -19,6 +19,7 @@ interface Ctx {
   dir: string;
   bus: MemoryBus;
   objects: LocalObjectStore;
+  jobs: JobStore;
   zipper: ZipperService;
   events: PipelineEvent[];
   metrics: ReturnType<typeof createMetrics>;
@@ -41,7 +42,7 @@ Service.before.each(async (ctx) => {
   await ctx.bus.consume(Topic.events, async (e) => void ctx.events.push(e), { group: 'observer' });
   ctx.metrics = createMetrics({ service: 'zipper-test', defaultMetrics: false });
   ctx.zipper = createZipperService({
-    config, bus: ctx.bus, objects: ctx.objects, jobs: createMemoryJobStore(), leases: createMemoryLeases(),
+    config, bus: ctx.bus, objects: ctx.objects, jobs: (ctx.jobs = createMemoryJobStore()), leases: createMemoryLeases(),
     logger: silentLogger(), metrics: ctx.metrics,
   });
   await ctx.zipper.start();
@@ -59,6 +60,7 @@ Service('has start, stop and ready', ({ zipper }) => {
 Service('turns a zip command into job.completed with a download URL, and counts it', async (ctx) => {
   await ctx.objects.put('uploads', 'in/a.txt', Readable.from([Buffer.from('alpha')]));
   const jobId = randomUUID();
+  await ctx.jobs.create({ id: jobId, type: 'zip', owner: 'alice', input: {} }); // as ingest does, first
   await ctx.bus.publish(Topic.zipCommands, createEvent(EventType.zipRequested, {
     jobId, owner: 'alice', source: { bucket: 'uploads', prefix: 'in/' }, output: { name: 'a.zip' }, options: { compression: 'auto' },
   }, { source: '/artifact-pipeline/test' }));

@@ -9,7 +9,10 @@
  *   partition for at most maxAttempts × (handler time + maxMs).
  * - Attempts count in this process only: a message redelivered after a crash or a
  *   rebalance starts again at attempt 1 (Kafka keeps no per-message delivery count, and a
- *   header cannot be added to a message already in the log).
+ *   header cannot be added to a message already in the log). The job workers add a durable
+ *   count of their own (JobStore.countAttempt, worker/run-job-worker.ts): a command that
+ *   kills its consumer every time is dead-lettered once that count passes maxAttempts, and
+ *   a final failure is thrown as not retriable, so it is dead-lettered without more retries.
  * - Heartbeats go out every heartbeatIntervalMs while a handler runs or a retry waits, so a
  *   handler longer than the session timeout does not cost the consumer its partitions.
  */

@@ -35,6 +35,8 @@ export interface MemoryJobStoreOptions {
 interface Stored {
   record: JobRecord;
   expiresAtMs: number;
+  /** countAttempt(): deliveries so far. */
+  attempts?: number;
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -107,9 +109,16 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       if (stored === undefined) return { applied: false };
       const next = applyChange(stored.record, normalized, normalized.at);
       if (next === undefined) return { applied: false, job: copy(stored.record.job) };
-      jobs.set(jobId, { record: next, expiresAtMs: keepUntil() });
+      jobs.set(jobId, { ...stored, record: next, expiresAtMs: keepUntil() });
       changes.emit(jobId, next.job);
       return { applied: true, job: copy(next.job) };
+    },
+
+    async countAttempt(jobId) {
+      const stored = live(jobId);
+      if (stored === undefined) return undefined;
+      stored.attempts = (stored.attempts ?? 0) + 1;
+      return stored.attempts;
     },
 
     async recordNotification(jobId, notification) {

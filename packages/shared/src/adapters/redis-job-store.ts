@@ -60,7 +60,18 @@ interface JobScripts {
   apApplyChanges(...args: ScriptArg[]): Promise<ApplyReply[]>;
   apListJobs(...args: ScriptArg[]): Promise<[string, string, ...string[][]]>;
   apRecordNotification(...args: ScriptArg[]): Promise<string[]>;
+  apCountAttempt(...args: ScriptArg[]): Promise<number | null>;
 }
+
+/**
+ * countAttempt(): HINCRBY on the job hash's `deliveries` field, only when the hash exists
+ * (HINCRBY alone would create one). apply() writes only the fields it changes, so the count
+ * survives every change; hashToJob ignores the field.
+ */
+const COUNT_ATTEMPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+return redis.call('HINCRBY', KEYS[1], 'deliveries', 1)
+`;
 
 /** How long ping() waits for PONG, in ms: readiness must answer even with Redis down. */
 const PING_TIMEOUT_MS = 2_000;
@@ -83,6 +94,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
   redis.defineCommand('apApplyChanges', { lua: APPLY_CHANGES });
   redis.defineCommand('apListJobs', { numberOfKeys: 1, lua: LIST_JOBS });
   redis.defineCommand('apRecordNotification', { numberOfKeys: 1, lua: RECORD_NOTIFICATION });
+  redis.defineCommand('apCountAttempt', { numberOfKeys: 1, lua: COUNT_ATTEMPT });
   const scripts = redis as unknown as JobScripts;
   const keys = jobKeys(keyPrefix);
   const listeners = createChannelListeners(() => connection.duplicate(), logger);
@@ -138,6 +150,11 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
         scripts.apRecordNotification(keys.job(jobId), JSON.stringify({ url, status, attempts, at }), url),
       );
       return flat.length === 0 ? undefined : hashToJob(flatToHash(flat));
+    },
+
+    async countAttempt(jobId) {
+      const count = await redisCall(() => scripts.apCountAttempt(keys.job(jobId)));
+      return count === null ? undefined : Number(count);
     },
 
     async get(jobId) {

@@ -135,6 +135,13 @@ export interface JobStore {
   apply(jobId: string, change: JobChange): Promise<{ applied: boolean; job?: Job }>;
   get(jobId: string): Promise<Job | undefined>;
   /**
+   * Adds one to the job's delivery count and returns the new count; undefined when the store
+   * does not hold the job. Durable across worker crashes: the job worker calls it before it
+   * builds, so a delivery that killed its worker still counts (Kafka keeps no per-message
+   * delivery count). Not a change: version, updatedAt and the change channel stay as they are.
+   */
+  countAttempt(jobId: string): Promise<number | undefined>;
+  /**
    * Records a webhook outcome on the job, replacing an earlier one for the same URL. Not a
    * change: version, updatedAt and the change channel stay as they are. Undefined when the
    * job is not held.

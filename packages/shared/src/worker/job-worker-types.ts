@@ -23,7 +23,10 @@ export interface BuildContext {
    * the job's lease was lost (another worker may now own the job). Stop, clean up, throw.
    */
   signal: AbortSignal;
-  /** The delivery attempt, 1 on first delivery. */
+  /**
+   * The attempt, 1 on first delivery: the larger of the bus's count (SQS
+   * ApproximateReceiveCount, Kafka's in-process retries) and the job store's durable count.
+   */
   attempt: number;
   /** Cheap to call often: throttled to one job.progressed a second, plus the last one. */
   reportProgress(progress: BuildProgress): void;
@@ -61,4 +64,10 @@ export interface JobWorkerOptions<T extends EventType> {
   /** CloudEvents `source` of the lifecycle events: serviceSource('<service>'). */
   source: string;
   build(command: TypedEvent<T>, context: BuildContext): Promise<BuildResult>;
+  /**
+   * Aborts the job's unfinished multipart uploads (stale-uploads.ts); called when the runner
+   * fails a job for good without building it (attempts exhausted), while it holds the lease.
+   * Resolves to how many there were. Default: none to abort.
+   */
+  abortUploads?(command: TypedEvent<T>, logger: Logger): Promise<number>;
 }

@@ -56,6 +56,12 @@ async function start(
   );
 }
 
+/** As ingest does it: records the job (queued, unless held already), then publishes its command. */
+async function submit(ctx: Ctx, cmd: PipelineEvent): Promise<void> {
+  await ctx.jobs.create({ id: cmd.subject!, type: 'zip', owner: 'alice', input: {} });
+  await ctx.bus.publish(Topic.zipCommands, cmd);
+}
+
 /** Resolves once `check` holds, polling for at most `ms`. */
 async function eventually<T>(check: () => T | undefined | false, what: string, ms = 3_000): Promise<T> {
   const until = Date.now() + ms;
@@ -99,7 +105,7 @@ Worker('builds the command and emits started, progressed, completed with the job
     reportProgress({ bytesDone: 5, bytesTotal: 10, itemsDone: 1, itemsTotal: 2 });
     return result(jobId);
   });
-  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await submit(ctx, cmd);
   await eventually(() => kinds(ctx.events, jobId).includes('completed'), 'job.completed');
   assert.is(seen?.id, cmd.id);
   assert.equal(kinds(ctx.events, jobId), ['started', 'progressed', 'completed']);
@@ -108,7 +114,7 @@ Worker('builds the command and emits started, progressed, completed with the job
     assert.is(e.partitionkey, jobId);
   }
   assert.equal(ctx.events[0]!.data, { jobId, type: 'zip', attempt: 1 });
-  assert.equal(ctx.events[2]!.data, { jobId, ...result(jobId) });
+  assert.equal(ctx.events[2]!.data, { jobId, attempt: 1, ...result(jobId) });
   assert.is(await ctx.leases.acquire(jobLeaseName(jobId), 'someone-else', 1_000), true, 'the lease is released');
 });
 
@@ -119,7 +125,7 @@ Worker('sends at most one job.progressed a second, and always the last value', a
     for (let i = 1; i <= 500; i++) reportProgress({ bytesDone: i, bytesTotal: 500, itemsDone: i, itemsTotal: 500 });
     return result(jobId);
   });
-  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await submit(ctx, cmd);
   await eventually(() => kinds(ctx.events, jobId).includes('completed'), 'job.completed');
   const progressed = ctx.events.filter((e) => e.type === EventType.jobProgressed).map((e) => (e.data as { bytesDone: number }).bytesDone);
   assert.equal(progressed, [1, 500]);
@@ -135,7 +141,7 @@ Worker('a retriable failure emits job.failed (not final) and the retry completes
     if (calls === 1) throw new PipelineError('S3 slow down', { code: ErrorCode.THROTTLED, retriable: true });
     return result(jobId);
   });
-  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await submit(ctx, cmd);
   await eventually(() => kinds(ctx.events, jobId).includes('completed'), 'job.completed');
   assert.equal(kinds(ctx.events, jobId), ['started', 'failed', 'started', 'completed']);
   const failed = ctx.events.find((e) => e.type === EventType.jobFailed)!;
@@ -144,7 +150,7 @@ Worker('a retriable failure emits job.failed (not final) and the retry completes
 });
 
 /** The command topic's dead letters, once there are any (at most 3 s). */
-async function deadLetters(ctx: Ctx): Promise<{ reason: { code: string } }[]> {
+async function deadLetters(ctx: Ctx): Promise<{ reason: { code: string; message: string } }[]> {
   const until = Date.now() + 3_000;
   for (;;) {
     const found = await ctx.bus.drainDeadLetters(Topic.zipCommands);
@@ -159,7 +165,7 @@ Worker('a non-retriable failure is final at once and dead-letters the command', 
   await start(ctx, async () => {
     throw new PipelineError('no such bucket', { code: ErrorCode.SOURCE_NOT_FOUND, retriable: false });
   });
-  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await submit(ctx, cmd);
   const letters = await deadLetters(ctx);
   assert.is(letters.length, 1);
   assert.is(letters[0]!.reason.code, 'SOURCE_NOT_FOUND');
@@ -174,7 +180,7 @@ Worker('the failure of the last attempt is final', async (ctx) => {
   await start(ctx, async () => {
     throw new PipelineError('reset', { code: ErrorCode.UNAVAILABLE, retriable: true });
   });
-  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await submit(ctx, cmd);
   assert.is((await deadLetters(ctx)).length, 1);
   await eventually(() => kinds(ctx.events, jobId).filter((k) => k === 'failed').length === 3, 'three job.failed');
   const finals = ctx.events.filter((e) => e.type === EventType.jobFailed).map((e) => (e.data as { attempt: number; final: boolean }));
@@ -194,8 +200,8 @@ Worker('a redelivered command for a done job is acknowledged without work', asyn
     return result(jobId);
   });
   const marker = command();
-  await ctx.bus.publish(Topic.zipCommands, cmd);
-  await ctx.bus.publish(Topic.zipCommands, marker);
+  await submit(ctx, cmd);
+  await submit(ctx, marker);
   // Handled in order (concurrency 1): once the next command completes, the first was handled.
   await eventually(() => kinds(ctx.events, marker.subject!).includes('completed'), 'the next job');
   assert.is(calls, 1, 'only the next job was built');
@@ -208,7 +214,7 @@ Worker('waits for a lease a crashed worker left behind, then builds', async (ctx
   const jobId = cmd.subject!;
   await ctx.leases.acquire(jobLeaseName(jobId), 'crashed-worker', 150);
   await start(ctx, async () => result(jobId), { leaseTtlMs: 150 });
-  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await submit(ctx, cmd);
   await eventually(() => kinds(ctx.events, jobId).includes('completed'), 'job.completed');
   assert.equal(kinds(ctx.events, jobId), ['started', 'completed']);
 });
@@ -222,7 +228,7 @@ Worker('a lease a live worker keeps renewing gives the message back without job.
     calls++;
     return result(jobId);
   }, { leaseTtlMs: 60, leaseWaitMs: 30 });
-  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await submit(ctx, cmd);
   const letters = await deadLetters(ctx);
   assert.is(letters[0]?.reason.code, LEASE_HELD);
   assert.is(calls, 0);
@@ -259,7 +265,7 @@ Worker('a lease lost mid-build aborts the build, emits no job.failed and the ret
     }
     return result(jobId);
   }, { leaseTtlMs: 60 });
-  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await submit(ctx, cmd);
   await eventually(() => calls === 1 && reason !== undefined, 'the build to be aborted');
   assert.is((reason as { code?: string }).code, LEASE_LOST);
   assert.ok(!kinds(ctx.events, jobId).includes('failed'));
@@ -275,6 +281,101 @@ Worker('a command of another type is dead-lettered as INVALID_EVENT', async (ctx
   const letters = await deadLetters(ctx);
   assert.is(letters[0]?.reason.code, ErrorCode.INVALID_EVENT);
   assert.is(calls, 0);
+});
+
+Worker('a command whose job the store does not hold is dead-lettered as JOB_UNKNOWN and not built', async (ctx) => {
+  const cmd = command();
+  let calls = 0;
+  await start(ctx, async () => {
+    calls++;
+    return result(cmd.subject!);
+  });
+  await ctx.bus.publish(Topic.zipCommands, cmd); // around ingest: no job recorded
+  const letters = await deadLetters(ctx);
+  assert.is(letters.length, 1);
+  assert.is(letters[0]!.reason.code, ErrorCode.JOB_UNKNOWN);
+  assert.match(letters[0]!.reason.message, cmd.subject!);
+  assert.is(calls, 0);
+  assert.equal(kinds(ctx.events, cmd.subject!), []);
+});
+
+Worker('the attempt counts the deliveries the job store saw, crashed ones included', async (ctx) => {
+  const cmd = command();
+  const jobId = cmd.subject!;
+  await ctx.jobs.create({ id: jobId, type: 'zip', owner: 'alice', input: {} });
+  // Two deliveries whose workers died before they reported anything (Kafka redelivers at 1).
+  await ctx.jobs.countAttempt(jobId);
+  await ctx.jobs.countAttempt(jobId);
+  let seen: number | undefined;
+  await start(ctx, async (_c, { attempt, reportProgress }) => {
+    seen = attempt;
+    reportProgress({ bytesDone: 1, bytesTotal: 2, itemsDone: 1, itemsTotal: 2 });
+    return result(jobId);
+  });
+  await ctx.bus.publish(Topic.zipCommands, cmd);
+  await eventually(() => kinds(ctx.events, jobId).includes('completed'), 'job.completed');
+  assert.is(seen, 3);
+  const started = ctx.events.find((e) => e.subject === jobId && e.type === EventType.jobStarted)!;
+  assert.is((started.data as { attempt: number }).attempt, 3);
+  const progressed = ctx.events.find((e) => e.subject === jobId && e.type === EventType.jobProgressed)!;
+  assert.is((progressed.data as { attempt?: number }).attempt, 3, 'progress names its attempt');
+});
+
+Worker('a retriable failure of the last counted attempt is final and dead-lettered at once', async (ctx) => {
+  const cmd = command();
+  const jobId = cmd.subject!;
+  await ctx.jobs.create({ id: jobId, type: 'zip', owner: 'alice', input: {} });
+  await ctx.jobs.countAttempt(jobId);
+  await ctx.jobs.countAttempt(jobId);
+  let calls = 0;
+  await start(ctx, async () => {
+    calls++;
+    throw new PipelineError('reset', { code: ErrorCode.UNAVAILABLE, retriable: true });
+  });
+  await ctx.bus.publish(Topic.zipCommands, cmd);
+  const letters = await deadLetters(ctx);
+  assert.is(letters[0]?.reason.code, ErrorCode.UNAVAILABLE);
+  assert.is(calls, 1, 'the bus does not retry a final failure');
+  await eventually(() => kinds(ctx.events, jobId).includes('failed'), 'job.failed');
+  const failed = ctx.events.filter((e) => e.subject === jobId && e.type === EventType.jobFailed).map((e) => e.data as { attempt: number; final: boolean });
+  assert.equal(failed.map((f) => [f.attempt, f.final]), [[3, true]]);
+});
+
+Worker('a delivery past MAX_ATTEMPTS is not built: final ATTEMPTS_EXHAUSTED, uploads aborted, dead letter with the reason', async (ctx) => {
+  const cmd = command();
+  const jobId = cmd.subject!;
+  await ctx.jobs.create({ id: jobId, type: 'zip', owner: 'alice', input: {} });
+  const at = new Date().toISOString();
+  await ctx.jobs.apply(jobId, { kind: 'started', attempt: 3, at });
+  await ctx.jobs.apply(jobId, { kind: 'failed', attempt: 3, at, error: { code: 'THROTTLED', message: 'S3 slow down', retriable: true }, final: false });
+  for (let i = 0; i < 3; i++) await ctx.jobs.countAttempt(jobId); // three workers killed
+  let calls = 0;
+  const aborted: string[] = [];
+  await start(ctx, async () => {
+    calls++;
+    return result(jobId);
+  }, {
+    maxAttempts: 3,
+    abortUploads: async (c) => {
+      aborted.push(c.data.jobId);
+      return 1;
+    },
+  });
+  await ctx.bus.publish(Topic.zipCommands, cmd);
+  const letters = await deadLetters(ctx);
+  assert.is(letters.length, 1);
+  assert.is(letters[0]!.reason.code, ErrorCode.ATTEMPTS_EXHAUSTED);
+  assert.is(calls, 0, 'not built');
+  assert.equal(aborted, [jobId]);
+  await eventually(() => kinds(ctx.events, jobId).includes('failed'), 'job.failed');
+  assert.equal(kinds(ctx.events, jobId), ['failed']);
+  const failed = ctx.events.find((e) => e.subject === jobId)!.data as { attempt: number; final: boolean; error: { code: string; message: string; retriable: boolean } };
+  assert.is(failed.final, true);
+  assert.is(failed.attempt, 3);
+  assert.is(failed.error.code, ErrorCode.ATTEMPTS_EXHAUSTED);
+  assert.is(failed.error.retriable, false);
+  assert.match(failed.error.message, 'THROTTLED: S3 slow down', 'the last error it knows');
+  assert.is(await ctx.leases.acquire(jobLeaseName(jobId), 'someone-else', 1_000), true, 'the lease is released');
 });
 
 Worker.run();

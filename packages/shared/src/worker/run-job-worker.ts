@@ -1,14 +1,22 @@
 /**
  * The lifecycle every job worker shares (zipper, reporter): for each command —
- * skip it when the job is already done or failed for good (redelivery), hold the lease
- * `job:<id>` while building, emit job.started, throttled job.progressed and job.completed or
- * job.failed on `artifacts.events`, and leave retries and dead letters to the bus.
+ * refuse it when the store does not hold its job (JOB_UNKNOWN: jobs are made by ingest),
+ * skip it when the job is already done or failed for good (redelivery), count the attempt
+ * durably in the job store, hold the lease `job:<id>` while building, emit job.started,
+ * throttled job.progressed and job.completed or job.failed on `artifacts.events`, and leave
+ * retries and dead letters to the bus.
+ *
+ * Attempts: the larger of the bus's count (SQS ApproximateReceiveCount; Kafka counts only
+ * in-process retries) and the job store's count (JobStore.countAttempt, taken before the
+ * build, so a delivery that killed its worker counts). A delivery past MAX_ATTEMPTS is not
+ * built: the job fails for good with ATTEMPTS_EXHAUSTED (attempts-exhausted.ts).
  *
  * Failures: job.failed carries `final = !retriable || attempt >= maxAttempts` and the error
- * is rethrown, so the bus retries it or dead-letters it. A build stopped on purpose — the
- * consumer's shutdown deadline passed, or the lease was lost — is not a job failure: no
- * job.failed, the bus releases (shutdown) or retries (lease lost) the message. Neither is a
- * lease held by a live worker (LEASE_HELD): that worker reports the job.
+ * is rethrown — as not retriable when final, so the bus dead-letters it at once — or the bus
+ * retries it. A build stopped on purpose — the consumer's shutdown deadline passed, or the
+ * lease was lost — is not a job failure: no job.failed, the bus releases (shutdown) or
+ * retries (lease lost) the message. Neither is a lease held by a live worker (LEASE_HELD):
+ * that worker reports the job.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +32,7 @@ import { isFinalStatus } from '../job-transition.js';
 import { currentTraceparent } from '../telemetry/propagation.js';
 import { withJobSpan } from './job-span.js';
 import type { JobWorkerOptions } from './job-worker-types.js';
+import { failExhaustedJob } from './attempts-exhausted.js';
 import { holdLease } from './lease-keeper.js';
 import { createProgressReporter } from './progress-reporter.js';
 
@@ -61,14 +70,18 @@ async function handleCommand<T extends EventType>(
   }
   const jobId = (event.data as { jobId?: unknown }).jobId;
   if (typeof jobId !== 'string') throw new PipelineError('the command has no jobId', { code: ErrorCode.INVALID_EVENT, retriable: false });
-  const { attempt } = delivery;
+  const known = await jobs.get(jobId);
+  if (known === undefined) throw unknownJob(jobId);
+  if (isFinalStatus(known.status)) {
+    options.logger.info({ jobId, messageId: delivery.messageId }, 'job already finished; acknowledged without work');
+    return;
+  }
+  const counted = await jobs.countAttempt(jobId);
+  if (counted === undefined) throw unknownJob(jobId);
+  const attempt = Math.max(delivery.attempt, counted);
   const maxAttempts = options.maxAttempts ?? delivery.maxAttempts;
   const logger = options.logger.child({ jobId, attempt, messageId: delivery.messageId });
 
-  if (await isSettled(jobs, jobId)) {
-    logger.info('job already finished; acknowledged without work');
-    return;
-  }
   const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   const lease = await holdLease({
     leases,
@@ -95,6 +108,25 @@ async function handleCommand<T extends EventType>(
         ...(trace.tracestate === undefined ? {} : { tracestate: trace.tracestate }),
       }),
     );
+  if (attempt > maxAttempts) {
+    try {
+      return await failExhaustedJob({
+        jobId,
+        attempt,
+        maxAttempts,
+        lastAttempt: known.attempt,
+        ...(known.error === undefined ? {} : { lastError: known.error }),
+        emitFailed: (data) => emit(EventType.jobFailed, data),
+        abortUploads: () => options.abortUploads?.(event, logger) ?? Promise.resolve(0),
+        logger,
+      });
+    } catch (err) {
+      if (toPipelineError(err).code === ErrorCode.ATTEMPTS_EXHAUSTED) options.metrics?.jobsTotal.inc({ type: jobType, outcome: 'failed' });
+      throw err;
+    } finally {
+      await lease.release();
+    }
+  }
   const owner = (event.data as { owner?: unknown }).owner;
   const startedAt = clock();
   const observe = (outcome: 'completed' | 'failed' | 'retried'): void => {
@@ -106,7 +138,9 @@ async function handleCommand<T extends EventType>(
     await withJobSpan({ jobId, jobType, attempt, ...(typeof owner === 'string' ? { owner } : {}) }, async () => {
       await emit(EventType.jobStarted, { jobId, type: jobType, attempt });
       const progress = createProgressReporter({
-        send: (p) => emit(EventType.jobProgressed, { jobId, ...p }),
+        // `attempt` is an extra field (events.md): progress of a new attempt then never counts as
+        // stale beside the higher byte counts of the attempt a crash cut short.
+        send: (p) => emit(EventType.jobProgressed, { jobId, attempt, ...p } as EventData<typeof EventType.jobProgressed>),
         ...(options.progressIntervalMs === undefined ? {} : { intervalMs: options.progressIntervalMs }),
         logger,
       });
@@ -119,7 +153,7 @@ async function handleCommand<T extends EventType>(
         throw err;
       }
       await progress.flush();
-      await emit(EventType.jobCompleted, { jobId, ...result });
+      await emit(EventType.jobCompleted, { jobId, attempt, ...result } as EventData<typeof EventType.jobCompleted>);
     });
     observe('completed');
     logger.info({ seconds: (clock() - startedAt) / 1000 }, 'job completed');
@@ -139,6 +173,10 @@ async function handleCommand<T extends EventType>(
     }).catch((publishError: unknown) => logger.error({ err: publishError }, 'could not publish job.failed'));
     observe(final ? 'failed' : 'retried');
     logger.warn({ err: error, final }, final ? 'job failed' : 'job attempt failed; it will be retried');
+    // Final: dead-letter now, even where the bus counts fewer attempts than the store (Kafka).
+    if (final && error.retriable) {
+      throw new PipelineError(error.message, { code: error.code, retriable: false, cause: error, context: error.context });
+    }
     throw error;
   } finally {
     await lease.release();
@@ -147,10 +185,22 @@ async function handleCommand<T extends EventType>(
 
 /**
  * Done, or failed for good (the read model says `failed` only for a final failure): a
- * redelivered command has nothing left to do. A job the store does not know (a command
- * from another system that bypassed ingest) is built.
+ * redelivered command has nothing left to do.
  */
 async function isSettled(jobs: JobStore, jobId: string): Promise<boolean> {
   const job = await jobs.get(jobId);
   return job !== undefined && isFinalStatus(job.status);
+}
+
+/**
+ * A command whose job the store does not hold: published by another system straight onto
+ * the command topic, or for a job past its retention. Jobs are made through ingest (HTTP,
+ * POST /v1/events, the inbound Kafka topic, S3 rules), which records them before publishing.
+ */
+function unknownJob(jobId: string): PipelineError {
+  return new PipelineError(`the job store holds no job ${jobId}; commands must come through ingest, which records the job first`, {
+    code: ErrorCode.JOB_UNKNOWN,
+    retriable: false,
+    context: { jobId },
+  });
 }

@@ -4,15 +4,18 @@
  * service gives its topic, command type, job type and `build`; everything else is here.
  */
 import type { Config } from '../config/index.js';
-import type { EventType } from '../events/envelope.js';
+import { EventType } from '../events/envelope.js';
 import type { Logger } from '../logger.js';
 import { Topic, type Bus, type Subscription } from '../ports/bus.js';
 import type { JobStore, JobType } from '../ports/job-store.js';
 import type { Leases } from '../ports/lease.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import { serviceSource } from '../events/create-event.js';
-import { runJobWorker, type JobWorkerOptions } from './run-job-worker.js';
+import { createEvent, serviceSource } from '../events/create-event.js';
+import { DEFAULT_SWEEP_AFTER_MS, startLeaseSweeper, type LeaseSweeper } from './lease-sweeper.js';
+import { jobOutputPrefix } from './output-key.js';
+import { jobLeaseName, runJobWorker, type JobWorkerOptions } from './run-job-worker.js';
+import { abortStaleUploads } from './stale-uploads.js';
 
 export interface WorkerServiceDeps {
   config: Pick<Config, 's3' | 'worker' | 'shutdown'>;
@@ -26,6 +29,11 @@ export interface WorkerServiceDeps {
   leaseTtlMs?: number;
   /** Consumer group (Kafka); default the service name. */
   group?: string;
+  /**
+   * The redelivery window of the lease sweeper (lease-sweeper.ts), in ms: a `processing` job
+   * unchanged this long with no live lease is given up on. Default 120,000; 0 turns it off.
+   */
+  leaseSweepAfterMs?: number;
 }
 
 export interface WorkerService {
@@ -51,6 +59,8 @@ export interface WorkerDefinition<T extends EventType> {
 export function createWorkerService<T extends EventType>(deps: WorkerServiceDeps, worker: WorkerDefinition<T>): WorkerService {
   const { config, bus, objects, jobs, leases, logger, metrics } = deps;
   let subscription: Subscription | undefined;
+  let sweeper: LeaseSweeper | undefined;
+  const sweepAfterMs = deps.leaseSweepAfterMs ?? DEFAULT_SWEEP_AFTER_MS;
   return {
     async start() {
       if (subscription) return;
@@ -71,12 +81,33 @@ export function createWorkerService<T extends EventType>(deps: WorkerServiceDeps
         ...(metrics ? { metrics } : {}),
         source: serviceSource(worker.service),
         build: worker.build,
+        // Everything a job writes lives under its output prefix (output-key.ts).
+        abortUploads: (command, log) => {
+          const jobId = (command.data as { jobId: string }).jobId;
+          const prefix = jobOutputPrefix(worker.jobType === 'zip' ? 'zips' : 'reports', new Date(command.time), jobId);
+          return abortStaleUploads(objects, config.s3.artifactsBucket, prefix, log);
+        },
       });
+      if (sweepAfterMs > 0) {
+        sweeper = startLeaseSweeper({
+          jobs,
+          leases,
+          jobType: worker.jobType,
+          leaseName: jobLeaseName,
+          afterMs: sweepAfterMs,
+          maxAttempts: config.worker.maxAttempts,
+          emitFailed: (data) => bus.publish(Topic.events, createEvent(EventType.jobFailed, data, { source: serviceSource(worker.service) })),
+          logger: logger.child({ component: 'lease-sweeper' }),
+        });
+      }
       logger.info({ topic: worker.topic, concurrency: config.worker.concurrency }, `${worker.service} consuming`);
     },
     async stop(deadlineMs = config.shutdown.graceSeconds * 1000) {
       const current = subscription;
       subscription = undefined;
+      const sweeping = sweeper;
+      sweeper = undefined;
+      await sweeping?.stop();
       await current?.stop(deadlineMs);
     },
     async ready() {
