@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { CellValue } from '../../services/reporter/src/cell-convert.js';
-import { alignOf, cellText } from '../../services/reporter/src/cell-text.js';
+import { alignOfType, columnText } from '../../services/reporter/src/cell-format.js';
 import { A4 } from '../../services/reporter/src/pdf-layout.js';
 import type { Column } from '../../services/reporter/src/report-columns.js';
 import type { TypedRow } from '../../services/reporter/src/report-rows.js';
@@ -111,7 +111,8 @@ async function pdfPdfkit(rows: number, sink: Writable): Promise<number> {
   const doc = new PDFDocument({ size: 'A4', margins: { top: margin, bottom: margin, left: margin, right: margin }, autoFirstPage: false, bufferPages: false });
   const piped = pipeline(doc, sink);
   const cellWidth = (A4.width - 2 * margin) / PDF_COLUMNS.length;
-  const aligns = PDF_COLUMNS.map((c) => alignOf(c.type));
+  const aligns = PDF_COLUMNS.map((c) => alignOfType(c.type));
+  const formatters = PDF_COLUMNS.map((c) => columnText(c));
   let pages = 0;
   let y = 0;
   let rowHeight = 0;
@@ -132,7 +133,7 @@ async function pdfPdfkit(rows: number, sink: Writable): Promise<number> {
   const bottom = A4.height - margin;
   for await (const row of benchRows(rows, PDF_COLUMNS)) {
     if (y + rowHeight > bottom) newPage();
-    drawCells(row.values.map((v, i) => cellText(v, PDF_COLUMNS[i]!.type)));
+    drawCells(row.values.map((v, i) => formatters[i]!(v)));
   }
   doc.end();
   await piped;

@@ -7,9 +7,12 @@
  *   (Helvetica, one text call per cell, header on each page).
  * Each case runs in its own process (report-case.ts), so peak RSS is the case's own, from the
  * JavaScript run.mjs compiled (as the services run, `node dist/…`). One JSON
- * line per case on stdout, then one per pair: speedup (our rows/s over theirs) and rssRatio
- * (our peak over theirs). BENCH_XLSX_ROWS (default 1,000,000) and BENCH_PDF_ROWS (default
- * 100,000) size the cases; a filter after `report:` picks cases by name (`report:pdf`).
+ * line per case and round on stdout, then one per pair from the medians of its rounds:
+ * speedup (our rows/s over theirs), pageRateRatio (our pages/s over theirs, PDF), rssRatio
+ * (our peak over theirs). The two sides of a pair run in interleaved rounds (ours, theirs,
+ * ours, …) so a change in the machine's load falls on both: BENCH_PDF_ROUNDS (default 3) and
+ * BENCH_XLSX_ROUNDS (default 1). BENCH_XLSX_ROWS (default 1,000,000) and BENCH_PDF_ROWS
+ * (default 100,000) size the cases; a filter after `report:` picks cases by name (`report:pdf`).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -32,6 +35,8 @@ function rowCount(name: string, fallback: number): number {
 }
 const xlsxRows = rowCount('BENCH_XLSX_ROWS', 1_000_000);
 const pdfRows = rowCount('BENCH_PDF_ROWS', 100_000);
+const xlsxRounds = rowCount('BENCH_XLSX_ROUNDS', 1);
+const pdfRounds = rowCount('BENCH_PDF_ROUNDS', 3);
 
 function runCase(name: string, rows: number): Promise<CaseResult> {
   process.stderr.write(`report bench: ${name}, ${rows} rows…\n`);
@@ -58,26 +63,39 @@ function line(r: CaseResult): void {
   })}\n`);
 }
 
-function comparison(name: string, ours: CaseResult, theirs: CaseResult): void {
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function comparison(name: string, ours: CaseResult[], theirs: CaseResult[]): void {
+  const m = (results: CaseResult[], of: (r: CaseResult) => number): number => median(results.map(of));
+  const pageRate = (r: CaseResult): number => (r.pages ?? 0) / r.seconds;
   process.stdout.write(`${JSON.stringify({
-    case: name, speedup: round(rowsPerSecond(ours) / rowsPerSecond(theirs), 2), rssRatio: round(ours.peakRssMiB / theirs.peakRssMiB, 2),
-    bytesRatio: round(ours.bytes / theirs.bytes, 2),
+    case: name, rounds: ours.length,
+    speedup: round(m(ours, rowsPerSecond) / m(theirs, rowsPerSecond), 2),
+    ...(ours[0]?.pages === undefined ? {} : { pageRateRatio: round(m(ours, pageRate) / m(theirs, pageRate), 2) }),
+    rssRatio: round(m(ours, (r) => r.peakRssMiB) / m(theirs, (r) => r.peakRssMiB), 2),
+    bytesRatio: round(m(ours, (r) => r.bytes) / m(theirs, (r) => r.bytes), 2),
   })}\n`);
 }
 
 const wanted = (name: string): boolean => caseFilter === '' || name.includes(caseFilter);
 const pairs = [
-  { ours: 'xlsx-ours', theirs: 'xlsx-exceljs', rows: xlsxRows, name: `xlsx-${xlsxRows}x10-vs-exceljs` },
-  { ours: 'pdf-ours', theirs: 'pdf-pdfkit', rows: pdfRows, name: `pdf-${pdfRows}x6-vs-pdfkit` },
+  { ours: 'xlsx-ours', theirs: 'xlsx-exceljs', rows: xlsxRows, rounds: xlsxRounds, name: `xlsx-${xlsxRows}x10-vs-exceljs` },
+  { ours: 'pdf-ours', theirs: 'pdf-pdfkit', rows: pdfRows, rounds: pdfRounds, name: `pdf-${pdfRows}x6-vs-pdfkit` },
 ];
 let ran = 0;
 for (const pair of pairs) {
-  const results = new Map<string, CaseResult>();
-  for (const name of [pair.ours, pair.theirs].filter(wanted)) {
-    const result = await runCase(name, pair.rows);
-    results.set(name, result);
-    line(result);
-    ran += 1;
+  const results = new Map<string, CaseResult[]>();
+  for (let r = 0; r < pair.rounds; r++) {
+    for (const name of [pair.ours, pair.theirs].filter(wanted)) {
+      const result = await runCase(name, pair.rows);
+      results.set(name, [...(results.get(name) ?? []), result]);
+      line(result);
+      ran += 1;
+    }
   }
   const ours = results.get(pair.ours);
   const theirs = results.get(pair.theirs);

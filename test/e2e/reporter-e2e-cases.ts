@@ -4,7 +4,8 @@
  *
  * 1. inline rows of every column type → an XLSX openpyxl reads back with exact values and types
  * 2. a 200,000-row CSV in S3 with quoted commas and embedded newlines → every row, tricky cells exact
- * 3. JSON lines in S3 → a PDF whose text holds the title, headers and (non-Latin) cells, on several pages
+ * 3. JSON lines in S3 → a PDF whose text holds the title, headers and (non-Latin) cells, on several pages,
+ *    each with "page N of M"
  * 4. a bad CSV line → job.failed for good (INVALID_INPUT, the line), no object, no open upload
  * 5. a redelivered command for a finished job → acknowledged, no second artifact
  */
@@ -92,7 +93,8 @@ export function reporterCases(transport: Transport): void {
     assert.equal(sheet.headerBold, [true, true, true, true, true], 'the header row is bold');
     assert.is(sheet.freeze, 'A2', 'the header row is frozen');
     assert.is(sheet.autoFilter, 'A1:E6', 'the autofilter covers the header and the rows');
-    assert.equal(sheet.formats, ['General', 'General', 'yyyy-mm-dd', 'General', '#,##0.00']);
+    // The date column holds times (one with seconds): its default format shows them.
+    assert.equal(sheet.formats, ['General', 'General', 'yyyy-mm-dd hh:mm:ss', 'General', '#,##0.00']);
   });
 
   test('a 200,000-row CSV in S3 with quoted commas and embedded newlines: every row, tricky cells exact', async ({ world }) => {
@@ -193,10 +195,10 @@ export function reporterCases(transport: Transport): void {
     assert.equal(missing, [], 'every cell is in the text');
     assert.ok(text.includes('yes') && text.includes('no'), 'booleans as yes / no');
 
-    const footers = [...text.matchAll(/^page (\d+)$/gm)].map((m) => Number(m[1]));
     const pages = Number(info.Pages);
+    const footers = [...text.matchAll(/^page (\d+) of (\d+)$/gm)].map((m) => `${m[1]} of ${m[2]}`);
     assert.ok(pages > 1, `more than one page (${pages})`);
-    assert.equal(footers, Array.from({ length: pages }, (_, i) => i + 1), 'a "page N" footer on every page, in order');
+    assert.equal(footers, Array.from({ length: pages }, (_, i) => `${i + 1} of ${pages}`), 'a "page N of M" footer on every page, in order');
     const written = w.logs.find((l) => l.jobId === jobId && l.msg === 'report written');
     assert.is(written?.pages, pages, 'the pages the reporter says it wrote');
   });

@@ -14,6 +14,7 @@ export const checkingTools = [
   { command: 'bsdtar', pkg: 'libarchive-tools' },
   { command: 'pdftotext', pkg: 'poppler-utils' },
   { command: 'pdfinfo', pkg: 'poppler-utils' },
+  { command: 'soffice', pkg: 'libreoffice-calc-nogui' },
 ];
 
 /** The executable `command` on PATH, or undefined. */

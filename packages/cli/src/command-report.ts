@@ -11,16 +11,21 @@ import { apiClientFromEnv } from './api-client.js';
 import { stringOption, type CommandSpec, type ParsedArgs } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { showAccepted } from './job-output.js';
+import { columnsFromOptions } from './report-column-options.js';
 
 export const reportSpec: CommandSpec = {
   name: 'report',
-  usage: 'artifacts report <data.csv|data.jsonl> --format xlsx|pdf [--title t] [--name n] [--wait] [--json]',
+  usage:
+    'artifacts report <data.csv|data.jsonl> --format xlsx|pdf [--title t] [--name n] [--columns file.json | --types name:number,when:date] [--on-error skip] [--wait] [--json]',
   summary: 'Uploads a CSV (header row first) or JSON-lines file and renders it as an XLSX or PDF report.',
   positionals: [1, 1],
   options: {
     format: { type: 'string', help: 'xlsx or pdf (default xlsx)' },
     title: { type: 'string', help: 'title on the report' },
     name: { type: 'string', help: 'file name of the report (default: the data file\'s name)' },
+    columns: { type: 'string', help: 'a JSON file with the columns [{key, header, type?, format?, currency?}] (default: all, types inferred)' },
+    types: { type: 'string', help: 'types of some columns, e.g. id:number,when:date,amount:currency:EUR; the rest inferred' },
+    'on-error': { type: 'string', help: 'a row that does not parse: fail (default) or skip it and count it' },
     wait: { type: 'boolean', help: 'follow the job with a progress bar; exit 1 with the error code if it fails' },
   },
 };
@@ -33,6 +38,9 @@ export async function runReport(args: ParsedArgs, io: CliIo): Promise<number> {
     throw badInput(`cannot read ${file}: ${err.code ?? err.message}`);
   });
   const jsonLines = /\.(jsonl|ndjson)$/i.test(file);
+  const onError = stringOption(args, 'on-error');
+  if (onError !== undefined && onError !== 'fail' && onError !== 'skip') throw badInput('--on-error: expected fail or skip');
+  const columns = await columnsFromOptions({ columnsFile: stringOption(args, 'columns'), types: stringOption(args, 'types'), data, jsonLines, cwd: io.cwd });
   const contentType = jsonLines ? 'application/x-ndjson' : 'text/csv';
   const client = apiClientFromEnv(io.env, io.fetch);
 
@@ -54,6 +62,8 @@ export async function runReport(args: ParsedArgs, io: CliIo): Promise<number> {
     ...(title !== undefined ? { title } : {}),
     name,
     source: { bucket: plan.bucket, key: upload.key, format: jsonLines ? 'jsonl' : 'csv' },
+    ...(columns ? { columns } : {}),
+    ...(onError ? { onError } : {}),
   });
   return showAccepted(io, client, job, { json: args.json, wait: args.values.wait === true });
 }

@@ -45,6 +45,7 @@ const Column = Type.Object(
     ),
     width: Type.Optional(Type.Number({ minimum: 1, maximum: 255 })),
     format: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
   },
   strict,
 );

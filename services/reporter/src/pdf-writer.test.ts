@@ -125,7 +125,8 @@ pdf('an empty report is one page with the title and the header row', async (ctx)
   assert.equal(rest, []);
   assert.match(page!, 'Nothing due');
   assert.match(page!, /Customer name\s+Amount due\s+Due day\s+Paid/);
-  assert.match(page!, /^\s*page 1\s*$/m);
+  assert.match(page!, /^\s*page 1 of 1\s*$/m);
+  assert.match(page!, /Paid\s+No rows\./, 'an empty report says so under its header');
 });
 
 pdf('shows the title, the generation time, the header and every cell, accents and scripts intact', async (ctx) => {
@@ -149,7 +150,8 @@ pdf('shows the title, the generation time, the header and every cell, accents an
   assert.match(page!, /Customer name\s+Amount due\s+Due day\s+Paid/);
   // Text that only an embedded Unicode font can carry comes back out exactly, cell by cell.
   assert.match(page!, /Zoë Łódź\s+1,234\.50\s+2024-03-05\s+yes/);
-  assert.match(page!, /Ελληνικά\s+7\.00\s+2024-03-05 10:30 UTC\s+no/);
+  // The column's format (yyyy-mm-dd, as in the XLSX) decides: the time is not shown.
+  assert.match(page!, /Ελληνικά\s+7\.00\s+2024-03-05\s+no/);
   assert.match(page!, /Кириллица\s+-12\.50\s*$/m);
   assert.match(page!, /Ærøskøbing Straße ğüşıöç\s+0\.00\s+1999-12-31\s+yes/);
   // Rows come in the order the source gave them.
@@ -158,6 +160,36 @@ pdf('shows the title, the generation time, the header and every cell, accents an
   const info = await pdfInfo(file);
   assert.is(info.title, title);
   assert.ok(info.width < info.height, `four short columns fit a portrait page (${info.width} × ${info.height})`);
+});
+
+pdf('cells follow their column format, as in the XLSX; headers sit over their column like its cells', async (ctx) => {
+  const { file } = await render(ctx, 'formats', {
+    title: 'Formats',
+    columns: [
+      { key: 'who', header: 'Who', type: 'string' },
+      { key: 'count', header: 'Visitors total', type: 'number', format: '#,##0' },
+      { key: 'amount', header: 'Paid', type: 'currency', currency: 'EUR' },
+      { key: 'at', header: 'At', type: 'date', format: 'yyyy-mm-dd hh:mm' },
+    ],
+    rows: rowsFrom([
+      ['Ada', 1234567.4, 1234.5, new Date(Date.UTC(2024, 2, 5, 9, 7))],
+      ['Grace', 8, -3, new Date(Date.UTC(2024, 11, 31, 23, 59))],
+    ]),
+    generatedAt: new Date(Date.UTC(2024, 5, 1)),
+  });
+  const [page] = await pageTexts(file);
+  assert.match(page!, /Ada\s+1,234,567\s+€1,234\.50\s+2024-03-05 09:07/);
+  assert.match(page!, /Grace\s+8\s+-€3\.00\s+2024-12-31 23:59/);
+  // Right-aligned: a heading ends where the numbers under it end (word boxes, in points).
+  const boxes = await poppler('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-']);
+  const right = (word: string): number => {
+    const m = new RegExp(`xMax="([\\d.]+)"[^>]*>${word.replace(/[.$]/g, '\\$&')}</word>`).exec(boxes);
+    assert.ok(m, `the word ${word} is on the page`);
+    return Math.round(Number(m[1]) * 10) / 10;
+  };
+  assert.is(right('total'), right('1,234,567'), 'the number heading ends with its numbers');
+  assert.is(right('Paid'), right('€1,234.50'), 'the amount heading ends with its amounts');
+  assert.ok(right('Who') < right('Ada') + 20, 'text columns stay left');
 });
 
 pdf('a long report has as many pages as it says, each with the header and its own page number', async (ctx) => {
@@ -176,8 +208,8 @@ pdf('a long report has as many pages as it says, each with the header and its ow
   assert.is(pages.length, summary.pages);
   pages.forEach((text, i) => {
     assert.match(text, /Invoice\s+Customer\s+Amount\s+Issued/, `header on page ${i + 1}`);
-    assert.match(text, new RegExp(`^\\s*page ${i + 1}\\s*$`, 'm'), `"page ${i + 1}" on page ${i + 1}`);
-    assert.not.match(text, new RegExp(`^\\s*page (?!${i + 1}\\s*$)\\d+\\s*$`, 'm'), `no other page number on page ${i + 1}`);
+    assert.match(text, new RegExp(`^\\s*page ${i + 1} of ${summary.pages}\\s*$`, 'm'), `"page ${i + 1} of ${summary.pages}" on page ${i + 1}`);
+    assert.not.match(text, new RegExp(`^\\s*page (?!${i + 1} of)\\d+`, 'm'), `no other page number on page ${i + 1}`);
   });
   assert.match(pages[0]!, 'Ledger');
   assert.not.match(pages[1]!, 'Generated', 'the title block is on the first page only');

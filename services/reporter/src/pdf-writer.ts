@@ -1,23 +1,29 @@
 /**
  * A PDF report with pdfkit, streamed: title and generation time, then the table with its
- * header on every page, long cells wrapped, "page N" at the foot of each page.
+ * header on every page, long cells wrapped, "page N of M" at the foot of each page, cells in
+ * their column's format (cell-format.ts, the same codes as the XLSX).
  *
- * "page N", not "page N of M": M is only known at the end, and pdfkit can only go back to a
- * page with `bufferPages`, which keeps every page in memory until the end — memory that grows
- * with the report. Without it, pdfkit writes each page out when the next begins and keeps only
- * its cross-reference offsets (tens of bytes per object).
+ * M is only known at the end, and pdfkit can only go back to a page with `bufferPages`, which
+ * keeps every page in memory: instead every footer shows one form XObject whose content is
+ * written at the end (pdf-page-total.ts). pdfkit writes each page out when the next begins
+ * and keeps only its cross-reference offsets (tens of bytes per object).
+ *
+ * One-line cells take the fast text path (pdf-fast-text.ts); the rest goes through pdfkit's
+ * own text layout.
  *
  * pdfkit pushes its bytes as it draws, with no backpressure of its own; they go into a
  * PassThrough the upload reads, and drawing waits (between rows) whenever that is full.
  */
 import { PassThrough, type Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { alignOf, cellText } from './cell-text.js';
+import { alignOfType, columnText } from './cell-format.js';
+import { createFastText } from './pdf-fast-text.js';
 import { reportFonts } from './pdf-font.js';
 import { MARGIN, planTable } from './pdf-layout.js';
+import { createPageTotal } from './pdf-page-total.js';
 import type { Column } from './report-columns.js';
 import type { TypedRow } from './report-rows.js';
-import { drawFooter, drawHeader, drawRow, drawTitle, measureRow, type TableStyle } from './pdf-table.js';
+import { FOOTER_SIZE, drawFooter, drawHeader, drawNoRows, drawRow, drawTitle, measureRow, type TableStyle } from './pdf-table.js';
 
 /** Rows drawn between two turns of the event loop. */
 const YIELD_EVERY_ROWS = 64;
@@ -34,6 +40,8 @@ export interface PdfReportOptions {
   onRows?: (rows: number) => void;
   /** Bytes buffered for the reader before drawing waits. Default 1 MiB. */
   highWaterMark?: number;
+  /** The fast text path for one-line cells (pdf-fast-text.ts). Default true; tests compare both. */
+  fastText?: boolean;
 }
 
 export interface PdfSummary {
@@ -70,19 +78,20 @@ async function render(options: PdfReportOptions, output: PassThrough): Promise<P
     const style: TableStyle = { fontSize: 8, headerFontSize: 8, padding: 3, regular: 'body', bold: 'bold' };
     const measurer = new PDFDocument({ autoFirstPage: false });
     measurer.registerFont('body', fonts.regular).registerFont('bold', fonts.bold);
+    const formatters = columns.map((column) => columnText(column));
     const natural = columns.map((column, i) => {
       measurer.font('bold').fontSize(style.headerFontSize);
       let width = measurer.widthOfString(column.header);
       measurer.font('body').fontSize(style.fontSize);
       for (const row of sample) {
-        for (const line of cellText(row.values[i] ?? null, column.type).split('\n')) width = Math.max(width, measurer.widthOfString(line));
+        for (const line of formatters[i]!(row.values[i] ?? null).split('\n')) width = Math.max(width, measurer.widthOfString(line));
       }
       // A column never asks for more than 40 % of a landscape page: longer text wraps.
       return Math.min(width, 300) + 2 * style.padding + 1;
     });
     const table = planTable(natural);
-    const texts = (row: TypedRow): string[] => columns.map((c, i) => cellText(row.values[i] ?? null, c.type));
-    const aligns = columns.map((c) => alignOf(c.type));
+    const texts = (row: TypedRow): string[] => formatters.map((format, i) => format(row.values[i] ?? null));
+    const aligns = columns.map((c) => alignOfType(c.type));
 
     const doc = new PDFDocument({
       size: 'A4',
@@ -102,6 +111,8 @@ async function render(options: PdfReportOptions, output: PassThrough): Promise<P
       doc.on('error', reject);
     });
     doc.registerFont('body', fonts.regular).registerFont('bold', fonts.bold);
+    const pageTotal = createPageTotal(doc, style.regular, FOOTER_SIZE, 0x55 / 0xff);
+    const fast = options.fastText === false ? undefined : createFastText(doc, style.regular);
 
     let pages = 0;
     let y = 0;
@@ -110,9 +121,9 @@ async function render(options: PdfReportOptions, output: PassThrough): Promise<P
       forgetWordLayouts(doc);
       doc.addPage();
       pages += 1;
-      drawFooter(doc, style, table, pages);
+      drawFooter(doc, style, table, pages, pageTotal);
       y = pages === 1 ? drawTitle(doc, style, table, title, options.generatedAt ?? new Date()) : MARGIN;
-      y = drawHeader(doc, style, table, columns, y);
+      y = drawHeader(doc, style, table, columns, aligns, y);
     };
     newPage();
     const tallest = bottom - y;
@@ -121,11 +132,11 @@ async function render(options: PdfReportOptions, output: PassThrough): Promise<P
       // The reader gave up (the upload failed or was aborted): stop pulling rows.
       if (output.destroyed) throw output.errored ?? new Error('the PDF output was closed before the report was finished');
       const cells = texts(row);
-      const measured = measureRow(doc, style, table, cells);
+      const measured = measureRow(doc, style, table, cells, fast);
       const clipped = measured.height > tallest;
       const height = clipped ? tallest : measured.height;
       if (y + height > bottom) newPage();
-      drawRow(doc, style, table, cells, aligns, y, height, clipped, measured.oneLine);
+      drawRow(doc, style, table, cells, aligns, y, height, clipped, measured, fast);
       y += height;
       rows += 1;
       if (rows % 500 === 0) onRows?.(rows);
@@ -139,6 +150,8 @@ async function render(options: PdfReportOptions, output: PassThrough): Promise<P
     sample.length = 0;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) await draw(next.value);
     onRows?.(rows);
+    if (rows === 0) drawNoRows(doc, style, y);
+    pageTotal.finish(pages);
     doc.end();
     await ended;
     await new Promise<void>((resolve, reject) => output.end((err?: Error | null) => (err ? reject(err) : resolve())));

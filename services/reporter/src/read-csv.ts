@@ -18,7 +18,8 @@ export async function* readCsv(
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   { onBadLine, onBytes, onHeader, maxLineBytes = DEFAULT_MAX_LINE_BYTES }: CsvReaderOptions,
 ): AsyncGenerator<SourceRow> {
-  const parser = Readable.from(countBytes(source, onBytes)).pipe(
+  const input = Readable.from(countBytes(source, onBytes));
+  const parser = input.pipe(
     parse({
       bom: true,
       info: true,
@@ -29,6 +30,9 @@ export async function* readCsv(
       skip_records_with_error: true,
     }),
   );
+  // `pipe` does not pass a source error on: a body that fails or is closed early would be an
+  // unheard 'error' event (a crash) instead of a failed read.
+  input.on('error', (err: Error) => parser.destroy(err));
   const badLines: CsvError[] = [];
   parser.on('skip', (err: CsvError) => badLines.push(err));
   let header: string[] | undefined;
@@ -47,6 +51,7 @@ export async function* readCsv(
     reportBadLines(badLines, onBadLine);
   } finally {
     parser.destroy();
+    input.destroy();
   }
   if (header === undefined) throw badInput('the CSV is empty: it needs a header row');
 }

@@ -1,6 +1,7 @@
 /**
  * The columns of a report: what the request says, or — when it gives none — the CSV header
- * row or the keys of the first row, all typed as strings (DESIGN §3 `report.requested`).
+ * row or the keys of the first row (DESIGN §3 `report.requested`). A column without a `type`
+ * is typed from a sample of the data (column-inference.ts).
  */
 import { badInput, type ReportColumn } from '@artifact-pipeline/shared';
 
@@ -14,6 +15,13 @@ export interface Column {
   width?: number;
   /** Excel number format code (ECMA-376 Part 1 §18.8.31), e.g. `0.00` or `yyyy-mm-dd`. */
   format?: string;
+  /** ISO 4217 code of a currency column's amounts (`EUR`): its symbol is shown with them. */
+  currency?: string;
+  /**
+   * The type was inferred from a sample, not given: a later value that does not fit it is
+   * kept as text in its cell instead of failing the row.
+   */
+  inferred?: boolean;
 }
 
 /** Most columns a report may have: Excel's 16,384 (XFD); the command schema caps it at 1,024. */
@@ -30,15 +38,17 @@ export function requestedColumns(columns: readonly ReportColumn[] | undefined): 
       key: c.key,
       header: c.header,
       type: c.type ?? 'string',
+      ...(c.type === undefined ? { inferred: true } : {}),
       ...(c.width === undefined ? {} : { width: c.width }),
       ...(c.format === undefined ? {} : { format: c.format }),
+      ...(c.currency === undefined ? {} : { currency: c.currency }),
     };
   });
 }
 
-/** String columns named after the keys (CSV headers, or the first row's fields), in order. */
+/** Columns named after the keys (CSV headers, or the first row's fields), in order; typed later from the data. */
 export function inferColumns(keys: readonly string[]): Column[] {
   if (keys.length === 0) throw badInput('the data has no columns: the first row (or CSV header) is empty');
   if (keys.length > MAX_COLUMNS) throw badInput(`the data has ${keys.length} columns; at most ${MAX_COLUMNS} fit a sheet`);
-  return keys.map((key) => ({ key, header: key, type: 'string' }));
+  return keys.map((key) => ({ key, header: key, type: 'string', inferred: true }));
 }

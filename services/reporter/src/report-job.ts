@@ -22,6 +22,7 @@ import type { BuildContext, BuildResult } from '@artifact-pipeline/shared/worker
 import { abortStaleUploads } from '@artifact-pipeline/shared/worker/stale-uploads';
 import { writePdfReport } from './pdf-writer.js';
 import { openReportInput, type ReportInput } from './report-source.js';
+import { countSourceRows } from './source-row-count.js';
 import { writeXlsxReport } from './xlsx-writer.js';
 
 export type ReportCommand = TypedEvent<typeof EventType.reportRequested>;
@@ -66,25 +67,38 @@ export function createReportBuild(options: ReportJobOptions): ReportBuild {
       signal,
       ...(options.maxInlineBytes === undefined ? {} : { maxInlineBytes: options.maxInlineBytes }),
     });
-    logger.info({ format, columns: input.columns.length, sourceBytes: input.bytesTotal, staleUploads: aborted, key }, 'rendering');
+    // An S3 source is counted ahead (source-row-count.ts): exact progress and the XLSX's size.
+    const source = command.data.source;
+    const itemsTotal = source === undefined ? input.itemsTotal : await countSourceRows(objects, source, signal);
+    logger.info({ format, columns: input.columns.length, sourceBytes: input.bytesTotal, rows: itemsTotal, staleUploads: aborted, key }, 'rendering');
 
-    const progress = (rows: number): void =>
+    // The readers run ahead of the renderer (the 1,000 sample rows, stream buffers): bytes read
+    // would say "done" while rows are still being drawn, and the status service's percent and
+    // ETA follow bytes. So bytes done are the share of the source the rendered rows stand for
+    // (rows / total of the bytes), never more than was read, and all of it once rendering ends.
+    const progress = (rows: number, finished = false): void => {
+      const read = Math.min(input.bytesRead(), input.bytesTotal);
+      const share = itemsTotal > 0 ? Math.round((input.bytesTotal * Math.min(rows, itemsTotal)) / itemsTotal) : read;
       reportProgress({
-        bytesDone: input.bytesTotal === 0 ? 0 : Math.min(input.bytesRead(), input.bytesTotal),
+        bytesDone: input.bytesTotal === 0 ? 0 : finished ? read : Math.min(read, share),
         bytesTotal: input.bytesTotal,
         itemsDone: rows,
-        itemsTotal: input.itemsTotal,
+        itemsTotal,
       });
+    };
     progress(0);
     const rendered = await renderAndUpload(options, input, {
       format,
-      title: title === '' ? output.name : title,
+      // No title: the file's name without its extension ("visitors", not "visitors.xlsx").
+      title: title === '' ? output.name.replace(/\.[^.]+$/, '') || output.name : title,
+      expectedRows: itemsTotal,
       bucket,
       key,
       fileName: output.name,
       signal,
       onRows: progress,
     });
+    progress(rendered.rows, true);
     const stored = await objects.head(bucket, key);
     if (stored === undefined) {
       throw new PipelineError(`the uploaded report s3://${bucket}/${key} is not there`, { code: ErrorCode.UNAVAILABLE, retriable: true });
@@ -109,6 +123,7 @@ interface Target {
   bucket: string;
   key: string;
   fileName: string;
+  expectedRows: number;
   signal: AbortSignal;
   onRows: (rows: number) => void;
 }
@@ -128,6 +143,7 @@ async function renderAndUpload(options: ReportJobOptions, input: ReportInput, ta
           columns: input.columns,
           rows: input.rows,
           onRows: target.onRows,
+          expectedRows: target.expectedRows,
           ...(options.maxRowsPerSheet === undefined ? {} : { maxRowsPerSheet: options.maxRowsPerSheet }),
           ...(options.clock ? { clock: options.clock } : {}),
         })

@@ -57,3 +57,12 @@ policy('caps the samples but not the count', () => {
   assert.equal(tally, { total: 2, samples: [{ key: 'line 3', reason: 'a' }] });
 });
 policy.run();
+
+const inferred = suite('typedRows with inferred columns');
+inferred('a value that does not fit an inferred type stays text in its cell; the row is kept', async () => {
+  const cols: Column[] = [{ key: 'qty', header: 'Qty', type: 'number', inferred: true }];
+  const out: TypedRow[] = [];
+  for await (const row of typedRows([{ line: 2, record: { qty: '3' } }, { line: 3, record: { qty: 'n/a' } }], cols, badLinePolicy('fail', createSkipTally()))) out.push(row);
+  assert.equal(out, [{ line: 2, values: [3] }, { line: 3, values: ['n/a'] }]);
+});
+inferred.run();

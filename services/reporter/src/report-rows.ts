@@ -1,7 +1,8 @@
 /**
  * Source rows → typed rows in column order, applying the request's `onError`: 'fail' (the
  * default) fails the job at the first bad line with its line number; 'skip' drops the row
- * and counts it, keeping the first few as samples for the manifest.
+ * and counts it, keeping the first few as samples for the manifest. A column whose type was
+ * inferred keeps a value that does not fit as text instead (column-inference.ts).
  */
 import { badInput } from '@artifact-pipeline/shared';
 import { CellError, convertCell, type CellValue } from './cell-convert.js';
@@ -51,6 +52,11 @@ export async function* typedRows(
         values[i] = convertCell(record[column.key], column.type);
       } catch (err) {
         if (!(err instanceof CellError)) throw err;
+        // A type read from a sample is a guess: a value that does not fit stays as text.
+        if (column.inferred) {
+          values[i] = convertCell(record[column.key], 'string');
+          continue;
+        }
         bad = `column "${column.key}": ${err.message}`;
         break;
       }

@@ -5,6 +5,7 @@
  * just the first row before anything is rendered.
  */
 import { ErrorCode, PipelineError, type ObjectStore, type ReportRequested } from '@artifact-pipeline/shared';
+import { INFERENCE_SAMPLE_ROWS, inferColumnTypes } from './column-inference.js';
 import { inferColumns, requestedColumns, type Column } from './report-columns.js';
 import { badLinePolicy, createSkipTally, typedRows, type SkipTally, type TypedRow } from './report-rows.js';
 import { checkInlineSize, readInline } from './read-inline.js';
@@ -66,21 +67,39 @@ export async function openReportInput(command: ReportRequested, options: ReportS
   }
 
   // The first row decides the columns when the request does not; for a CSV, the header does
-  // (read together with the first row, and also for a file of headers only).
-  const first = await raw.next();
+  // (read together with the first row, and also for a file of headers only). The first
+  // INFERENCE_SAMPLE_ROWS rows type the columns the request leaves untyped.
+  const sample: SourceRow[] = [];
+  let done = false;
+  try {
+    while (sample.length < INFERENCE_SAMPLE_ROWS) {
+      const next = await raw.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      sample.push(next.value);
+    }
+  } catch (err) {
+    // A bad line in the sample (onError "fail"): close the source before failing.
+    await raw.return?.();
+    throw err;
+  }
   let columns = requestedColumns(command.columns);
   if (columns === undefined) {
-    const keys = header ?? (first.done ? undefined : Object.keys(first.value.record));
+    const keys = header ?? (sample[0] === undefined ? undefined : Object.keys(sample[0].record));
     if (keys === undefined) {
       await raw.return?.();
       throw new PipelineError('the report has no columns and no rows to take them from', { code: ErrorCode.SOURCE_EMPTY, retriable: false });
     }
     columns = inferColumns(keys);
   }
+  columns = inferColumnTypes(columns, sample.map((r) => r.record), command.source?.format === 'csv' ? 'csv' : 'json');
 
   async function* all(): AsyncGenerator<SourceRow> {
     try {
-      if (!first.done) yield first.value;
+      yield* sample.splice(0);
+      if (done) return;
       for (let next = await raw.next(); !next.done; next = await raw.next()) yield next.value;
     } finally {
       await raw.return?.();

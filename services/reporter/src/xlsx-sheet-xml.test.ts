@@ -24,13 +24,18 @@ start('freezes the header row, sets widths, writes the bold header', () => {
   const xml = sheetStart({
     columns: [{ key: 'a', header: 'Amount <€>', type: 'currency' }, { key: 'b', header: 'B', type: 'string' }],
     widths: [14, 8],
-    headerStyle: 1,
+    headerStyles: [3, 1],
     selected: true,
   });
   assert.match(xml, '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
   assert.match(xml, '<col min="1" max="1" width="14" customWidth="1"/><col min="2" max="2" width="8" customWidth="1"/>');
-  assert.match(xml, '<row r="1"><c r="A1" t="inlineStr" s="1"><is><t>Amount &lt;€&gt;</t></is></c>');
+  assert.match(xml, '<row r="1"><c r="A1" t="inlineStr" s="3"><is><t>Amount &lt;€&gt;</t></is></c><c r="B1" t="inlineStr" s="1">');
   assert.match(xml, 'tabSelected="1"');
+  assert.not.match(xml, '<dimension', 'no used range when the row count is not known ahead');
+});
+start('gives the used range first when the row count is known', () => {
+  const xml = sheetStart({ columns: [{ key: 'a', header: 'A', type: 'number' }, { key: 'b', header: 'B', type: 'string' }], widths: [8, 8], headerStyles: [1, 1], selected: false, rows: 41 });
+  assert.match(xml, /<worksheet [^>]+><dimension ref="A1:B42"\/><sheetViews>/);
 });
 start.run();
 

@@ -16,20 +16,29 @@ export interface SheetStartOptions {
   columns: readonly Column[];
   /** Width of each column in characters (Excel's unit: the width of '0' in the default font). */
   widths: readonly number[];
-  headerStyle: number;
+  /** Style index of each header cell (bold, aligned like its column). */
+  headerStyles: readonly number[];
   /** The first sheet is the one shown when the workbook opens. */
   selected: boolean;
+  /** Data rows the sheet will hold, when known before it is written: its `<dimension>`. */
+  rows?: number;
 }
 
-/** Everything before the first data row: sheet view (frozen row 1, §18.3.1.66 `pane`), `cols`, the header row. */
-export function sheetStart({ columns, widths, headerStyle, selected }: SheetStartOptions): string {
+/**
+ * Everything before the first data row: the used range (§18.3.1.35 `dimension`, which streaming
+ * readers such as openpyxl's read-only mode take the sheet's size from; it must come first, so
+ * it is written only when the row count is known ahead), sheet view (frozen row 1, §18.3.1.66
+ * `pane`), `cols`, the header row.
+ */
+export function sheetStart({ columns, widths, headerStyles, selected, rows }: SheetStartOptions): string {
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   const header = columns
-    .map((c, i) => `<c r="${columnName(i)}1" t="inlineStr" s="${headerStyle}"><is>${textElement(c.header)}</is></c>`)
+    .map((c, i) => `<c r="${columnName(i)}1" t="inlineStr" s="${headerStyles[i] ?? 0}"><is>${textElement(c.header)}</is></c>`)
     .join('');
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     `<worksheet ${NS}>` +
+    (rows === undefined ? '' : `<dimension ref="${filterRange(columns.length, rows + 1)}"/>`) +
     `<sheetViews><sheetView${selected ? ' tabSelected="1"' : ''} workbookViewId="0">` +
     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>' +

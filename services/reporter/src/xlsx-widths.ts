@@ -4,6 +4,7 @@
  * button, and for most values, within sensible bounds.
  */
 import type { CellValue } from './cell-convert.js';
+import { columnText } from './cell-format.js';
 import type { Column } from './report-columns.js';
 
 export const MIN_WIDTH = 6;
@@ -14,19 +15,16 @@ export function columnWidths(columns: readonly Column[], sample: readonly (reado
     if (column.width !== undefined) return column.width;
     // Bold text is ~10 % wider; the autofilter button takes about 3 characters.
     let chars = Math.ceil(column.header.length * 1.1) + 3;
-    for (const values of sample) chars = Math.max(chars, displayLength(values[i] ?? null, column));
+    const shown = columnText(column);
+    for (const values of sample) chars = Math.max(chars, displayLength(values[i] ?? null, shown));
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, chars + 2));
   });
 }
 
-function displayLength(value: CellValue, column: Column): number {
+function displayLength(value: CellValue, shown: (value: CellValue) => string): number {
   if (value === null) return 0;
-  if (value instanceof Date) return column.format?.length ?? 10;
-  if (typeof value === 'number') {
-    // Currency shows grouping and two decimals: "1,234,567.89".
-    if (column.type === 'currency') return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).length;
-    return String(value).length;
-  }
+  // As the column's format shows it (cell-format.ts): "€1,234,567.89", "2024-03-05 10:30".
+  if (value instanceof Date || typeof value === 'number') return shown(value).length;
   if (typeof value === 'boolean') return 5;
   // The longest line of a multi-line text.
   return value.split('\n').reduce((max, line) => Math.max(max, line.length), 0);

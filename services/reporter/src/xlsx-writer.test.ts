@@ -22,7 +22,7 @@ const xlsx = suite('writeXlsxReport');
 xlsx('is a function', () => assert.type(writeXlsxReport, 'function'));
 
 xlsx('writes a package with every part, rows rolling over into numbered sheets', async () => {
-  const report = writeXlsxReport({ title: 'Stock', columns, rows: rowsOf(7), maxRowsPerSheet: 3, clock: () => new Date(Date.UTC(2024, 5, 1)) });
+  const report = writeXlsxReport({ title: 'Stock', columns, rows: rowsOf(7), maxRowsPerSheet: 3, expectedRows: 7, clock: () => new Date(Date.UTC(2024, 5, 1)) });
   const [bytes, summary] = await Promise.all([buffer(report.output), report.done]);
   assert.equal(summary, { rows: 7, sheets: 3, bytes: bytes.length });
   const parts = new Map(unzip(bytes).map((e) => [e.name, e.data.toString('utf8')]));
@@ -34,7 +34,9 @@ xlsx('writes a package with every part, rows rolling over into numbered sheets',
   assert.match(workbook, '<sheet name="Stock" sheetId="1" r:id="rId1"/><sheet name="Stock (2)" sheetId="2" r:id="rId2"/><sheet name="Stock (3)" sheetId="3" r:id="rId3"/>');
   assert.match(workbook, "'Stock (3)'!$A$1:$C$2</definedName>");
   const third = parts.get('xl/worksheets/sheet3.xml')!;
-  assert.match(third, '<row r="2"><c r="A2" t="inlineStr"><is><t>row 7</t></is></c><c r="B2"><v>7</v></c>');
+  assert.match(third, /<row r="2"><c r="A2" t="inlineStr"><is><t>row 7<\/t><\/is><\/c><c r="B2" s="\d+"><v>7<\/v><\/c>/);
+  assert.match(third, '<dimension ref="A1:C2"/>', 'each sheet says its own size');
+  assert.match(parts.get('xl/worksheets/sheet1.xml')!, '<dimension ref="A1:C4"/>');
   assert.match(third, '<autoFilter ref="A1:C2"/>');
   assert.match(parts.get('xl/worksheets/sheet1.xml')!, '<autoFilter ref="A1:C4"/>');
   assert.match(parts.get('[Content_Types].xml')!, 'PartName="/xl/worksheets/sheet3.xml"');

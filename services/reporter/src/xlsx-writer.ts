@@ -32,6 +32,11 @@ export interface XlsxReportOptions {
   clock?: () => Date;
   /** Told the rows written so far, every 1,000 rows and at the end. */
   onRows?: (rows: number) => void;
+  /**
+   * Rows the report will have, when known before the first is written (inline rows, or a
+   * source counted ahead): each sheet then starts with its `<dimension>`.
+   */
+  expectedRows?: number;
 }
 
 export interface XlsxSummary {
@@ -89,7 +94,11 @@ async function render(options: XlsxReportOptions, pkg: ReturnType<typeof createX
     await closeSheet();
     sheets.push({ name: sheetName(title, sheets.length + 1), filter: '' });
     part = await pkg.openPart(sheetPath(sheets.length - 1));
-    buffer = sheetStart({ columns, widths, headerStyle: styles.header, selected: sheets.length === 1 });
+    const expected = options.expectedRows === undefined ? undefined : Math.max(0, Math.min(maxRows, options.expectedRows - rows));
+    buffer = sheetStart({
+      columns, widths, headerStyles: styles.headers, selected: sheets.length === 1,
+      ...(expected === undefined ? {} : { rows: expected }),
+    });
     sheetRows = 0;
   };
 

@@ -75,7 +75,7 @@ export const ColumnType = Type.Union(
     Type.Literal('boolean'),
     Type.Literal('currency'),
   ],
-  { description: 'How the cell is typed and formatted. Default string.' },
+  { description: 'How the cell is typed and formatted. Default: inferred from a sample of the data (string when nothing else fits).' },
 );
 
 export const ReportColumn = Type.Object(
@@ -86,6 +86,9 @@ export const ReportColumn = Type.Object(
     width: Type.Optional(Type.Number({ minimum: 1, maximum: 255, description: 'Width in characters (Excel max 255).' })),
     format: Type.Optional(
       Type.String({ minLength: 1, maxLength: 64, description: 'Number or date format, e.g. `0.00` or `yyyy-mm-dd`.' }),
+    ),
+    currency: Type.Optional(
+      Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code of a `currency` column (`EUR`): its symbol is shown with the amounts.' }),
     ),
   },
   strict,
