@@ -71,7 +71,7 @@ data "aws_iam_policy_document" "ingest" {
   }
 }
 
-# zipper: reads sources, streams the ZIP as a multipart upload under zips/, presigns it.
+# zipper: reads sources, streams the ZIP as a multipart upload under outputs/zips/, presigns it.
 data "aws_iam_policy_document" "zipper" {
   statement {
     sid       = "ListSources"
@@ -86,7 +86,7 @@ data "aws_iam_policy_document" "zipper" {
   statement {
     sid       = "WriteZips"
     actions   = ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-    resources = ["${local.artifacts_arn}/zips/*"]
+    resources = ["${local.artifacts_arn}/outputs/zips/*"]
   }
   statement {
     sid       = "ConsumeZipCommands"
@@ -100,7 +100,7 @@ data "aws_iam_policy_document" "zipper" {
   }
 }
 
-# reporter: reads CSV sources, writes reports/, presigns them.
+# reporter: reads CSV sources, writes outputs/reports/, presigns them.
 data "aws_iam_policy_document" "reporter" {
   statement {
     sid       = "ReadSources"
@@ -110,7 +110,7 @@ data "aws_iam_policy_document" "reporter" {
   statement {
     sid       = "WriteReports"
     actions   = ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-    resources = ["${local.artifacts_arn}/reports/*"]
+    resources = ["${local.artifacts_arn}/outputs/reports/*"]
   }
   statement {
     sid       = "ConsumeReportCommands"
@@ -139,7 +139,7 @@ data "aws_iam_policy_document" "status" {
   statement {
     sid       = "PresignDownloads"
     actions   = ["s3:GetObject"]
-    resources = ["${local.artifacts_arn}/zips/*", "${local.artifacts_arn}/reports/*"]
+    resources = ["${local.artifacts_arn}/outputs/zips/*", "${local.artifacts_arn}/outputs/reports/*"]
   }
   statement {
     sid       = "Journal"

@@ -1,4 +1,4 @@
-# The artifacts bucket (DESIGN §7): ZIPs and reports under zips/ and reports/, expiring;
+# The artifacts bucket (DESIGN §7): ZIPs and reports under outputs/zips/ and outputs/reports/, expiring;
 # the status journal under journal_prefix.
 resource "aws_s3_bucket" "artifacts" {
   #checkov:skip=CKV_AWS_144:Artifacts are derived from the input buckets and expire within days; a job can be rerun instead of replicating.
@@ -59,9 +59,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
   }
 
   dynamic "rule" {
-    for_each = toset(["zips/", "reports/"])
+    for_each = toset(["outputs/zips/", "outputs/reports/"])
     content {
-      id     = "expire-${trimsuffix(rule.value, "/")}"
+      id     = "expire-${replace(trimsuffix(rule.value, "/"), "/", "-")}"
       status = "Enabled"
       filter {
         prefix = rule.value

@@ -34,7 +34,7 @@ variable "artifacts_bucket_name" {
 }
 
 variable "artifact_expiry_days" {
-  description = "Days after which objects under zips/ and reports/ expire; keep at least DOWNLOAD_URL_TTL_SECONDS (1 day by default)."
+  description = "Days after which objects under outputs/zips/ and outputs/reports/ expire; keep at least DOWNLOAD_URL_TTL_SECONDS (1 day by default)."
   type        = number
   default     = 7
   validation {

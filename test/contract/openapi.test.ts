@@ -57,13 +57,14 @@ openapi('GET /v1/openapi.json serves the document without a token', async (ctx) 
 openapi('POST /v1/zip-jobs: 202, 400, 401, 403, 413, 415, 422', async (ctx) => {
   const { post } = ctx.ingest;
   const path = '/v1/zip-jobs';
-  await conforms(ctx, await post(path, { source: { prefix: 'a/' } }, { headers: { 'idempotency-key': 'one' } }), 'POST', path, 202);
+  await conforms(ctx, await post(path, { source: { prefix: 'inbox/team-a/a/' } }, { headers: { 'idempotency-key': 'one' } }), 'POST', path, 202);
   await conforms(ctx, await post(path, { source: { prefix: 'a/' }, extra: 1 }), 'POST', path, 400);
   await conforms(ctx, await post(path, { source: { prefix: 'a/' } }, { token: null }), 'POST', path, 401);
   await conforms(ctx, await post(path, { source: { bucket: 'elsewhere', prefix: 'a/' } }), 'POST', path, 403);
+  await conforms(ctx, await post(path, { source: { prefix: 'inbox/team-b/' } }), 'POST', path, 403);
   await conforms(ctx, await post(path, undefined, { raw: JSON.stringify({ source: { keys: Array.from({ length: 18_000 }, () => 'k'.repeat(1000)) } }) }), 'POST', path, 413);
   await conforms(ctx, await post(path, undefined, { raw: 'prefix=a', headers: { 'content-type': 'text/plain' } }), 'POST', path, 415);
-  await conforms(ctx, await post(path, { source: { prefix: 'b/' } }, { headers: { 'idempotency-key': 'one' } }), 'POST', path, 422);
+  await conforms(ctx, await post(path, { source: { prefix: 'inbox/team-a/b/' } }, { headers: { 'idempotency-key': 'one' } }), 'POST', path, 422);
 });
 
 openapi('POST /v1/reports: 202 and 400', async (ctx) => {

@@ -63,7 +63,7 @@ zip('1,000 parallel requests over 100 Idempotency-Keys make exactly 100 jobs', a
   const token = await ctx.ingest.token(owner);
   const results = await withDeadline(Promise.all(Array.from({ length: 1000 }, async (_, i) => {
     const key = `key-${i % 100}`;
-    const res = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: `p/${i % 100}/` } }, { token, headers: { 'idempotency-key': key } });
+    const res = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: `inbox/${owner}/p/${i % 100}/` } }, { token, headers: { 'idempotency-key': key } });
     return { key, status: res.status, id: ((await res.json()) as Json).id as string };
   })), 60_000, '1,000 requests');
   assert.ok(results.every((r) => r.status === 202), 'every request answered 202');
@@ -85,12 +85,12 @@ zip('1,000 parallel requests over 100 Idempotency-Keys make exactly 100 jobs', a
 
 zip('same key and body answers the original job; another body is 422', async (ctx) => {
   const headers = { 'idempotency-key': uniqueName('idem') };
-  const first = (await (await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'a/' } }, { headers })).json()) as Json;
-  const again = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'a/' } }, { headers });
+  const first = (await (await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'inbox/team-a/a/' } }, { headers })).json()) as Json;
+  const again = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'inbox/team-a/a/' } }, { headers });
   assert.is(again.status, 202);
   assert.is(again.headers.get('idempotent-replayed'), 'true');
   assert.is(((await again.json()) as Json).id, first.id);
-  const other = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'b/' } }, { headers });
+  const other = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'inbox/team-a/b/' } }, { headers });
   assert.is(other.status, 422);
   assert.is(((await other.json()) as Json).code, 'IDEMPOTENCY_MISMATCH');
 });
@@ -164,7 +164,7 @@ unpublished.after(async (ctx) => {
 });
 
 unpublished('a command that cannot be published fails its job: 503 PUBLISH_FAILED naming the job', async (ctx) => {
-  const res = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'a/' } });
+  const res = await ctx.ingest.post('/v1/zip-jobs', { source: { prefix: 'inbox/team-a/a/' } });
   assert.is(res.status, 503);
   const problem = (await res.json()) as Json;
   assert.is(problem.code, 'PUBLISH_FAILED');

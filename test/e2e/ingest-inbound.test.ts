@@ -74,8 +74,8 @@ Inbound.after(async (ctx) => {
 });
 
 Inbound('a binary-mode event from the Python producer, without a jobId, becomes a job', async (ctx) => {
-  const id = await produce(ctx, 'binary', { type: EventType.zipRequested, source: '/other-team/orders', data: zipData('py/binary/') });
-  const command = await waitFor(() => commandFor(ctx, 'py/binary/'), 'the zip command', { timeoutMs: 45_000 });
+  const id = await produce(ctx, 'binary', { type: EventType.zipRequested, source: '/other-team/orders', data: zipData('inbox/team-a/py/binary/') });
+  const command = await waitFor(() => commandFor(ctx, 'inbox/team-a/py/binary/'), 'the zip command', { timeoutMs: 45_000 });
   const data = command.data as { jobId: string; owner: string };
   assert.is(data.owner, 'team-a');
   const job = await ctx.jobs.get(data.jobId);
@@ -84,18 +84,18 @@ Inbound('a binary-mode event from the Python producer, without a jobId, becomes 
 });
 
 Inbound('a structured-mode event with an idempotencykey becomes a job; sent again, no second one', async (ctx) => {
-  const spec = { type: EventType.zipRequested, source: '/other-team/orders', idempotencykey: uniqueName('order'), data: zipData('py/structured/') };
+  const spec = { type: EventType.zipRequested, source: '/other-team/orders', idempotencykey: uniqueName('order'), data: zipData('inbox/team-a/py/structured/') };
   await produce(ctx, 'structured', spec);
-  await waitFor(() => commandFor(ctx, 'py/structured/'), 'the zip command', { timeoutMs: 30_000 });
+  await waitFor(() => commandFor(ctx, 'inbox/team-a/py/structured/'), 'the zip command', { timeoutMs: 30_000 });
   await produce(ctx, 'structured', spec);
   // The copy is behind the marker event on the same (single) partition.
-  await produce(ctx, 'binary', { type: EventType.zipRequested, source: '/other-team/orders', data: zipData('py/after-copy/') });
-  await waitFor(() => commandFor(ctx, 'py/after-copy/'), 'the command after the copy', { timeoutMs: 30_000 });
-  assert.is(ctx.commands.filter((c) => (c.data as { source: { prefix: string } }).source.prefix === 'py/structured/').length, 1);
+  await produce(ctx, 'binary', { type: EventType.zipRequested, source: '/other-team/orders', data: zipData('inbox/team-a/py/after-copy/') });
+  await waitFor(() => commandFor(ctx, 'inbox/team-a/py/after-copy/'), 'the command after the copy', { timeoutMs: 30_000 });
+  assert.is(ctx.commands.filter((c) => (c.data as { source: { prefix: string } }).source.prefix === 'inbox/team-a/py/structured/').length, 1);
 });
 
 Inbound('malformed events are dead-lettered with the reason and publish nothing', async (ctx) => {
-  await produce(ctx, 'binary', { type: EventType.zipRequested, source: '/other-team/orders', data: { ...zipData('py/bad/'), owner: undefined } });
+  await produce(ctx, 'binary', { type: EventType.zipRequested, source: '/other-team/orders', data: { ...zipData('inbox/team-a/py/bad/'), owner: undefined } });
   await produce(ctx, 'structured', { type: EventType.jobStarted, source: '/other-team/orders', data: { jobId: 'x1', type: 'zip', attempt: 1 } });
   // A drain returns each dead letter once (and commits it): keep what every poll returns.
   const letters: DeadLetter[] = [];
@@ -107,14 +107,26 @@ Inbound('malformed events are dead-lettered with the reason and publish nothing'
   const reasons = letters.map((l) => `${l.reason.code} ${l.reason.message}`).sort();
   assert.match(reasons[0]!, /INVALID_EVENT .*owner/);
   assert.match(reasons[1]!, /INVALID_EVENT .*job\.started/);
-  assert.not.ok(commandFor(ctx, 'py/bad/'), 'no command for the malformed event');
+  assert.not.ok(commandFor(ctx, 'inbox/team-a/py/bad/'), 'no command for the malformed event');
+});
+
+Inbound('an event for team-a over team-b\'s inbox is dead-lettered with SOURCE_FORBIDDEN and publishes nothing', async (ctx) => {
+  await produce(ctx, 'binary', { type: EventType.zipRequested, source: '/other-team/orders', data: zipData('inbox/team-b/py/') });
+  const letters = await waitFor(async () => {
+    const got = await ctx.bus.drainDeadLetters(Topic.inbound);
+    return got.length > 0 ? got : undefined;
+  }, 'the dead letter', { timeoutMs: 40_000 });
+  assert.equal(letters.map((l) => l.reason.code), ['SOURCE_FORBIDDEN']);
+  assert.match(letters[0]!.reason.message, /^data\.source\.prefix: inbox\/team-b\/py\//);
+  assert.not.ok(commandFor(ctx, 'inbox/team-b/py/'), 'no command');
+  assert.is((await ctx.jobs.list({ owner: 'team-a' })).items.filter((j) => j.input.prefix === 'inbox/team-b/py/').length, 0, 'no job');
 });
 
 Inbound('POST /v1/events binary and structured → 202 with the job; malformed → 400', async (ctx) => {
   const token = await issueToken({ secret: SECRET, subject: 'team-a' });
-  const event = createEvent(EventType.zipRequested, { jobId: `j-${uniqueName('http')}`, ...zipData('http/x/') } as never, { source: '/other-team/web' });
+  const event = createEvent(EventType.zipRequested, { jobId: `j-${uniqueName('http')}`, ...zipData('inbox/team-a/http/x/') } as never, { source: '/other-team/web' });
   for (const mode of ['binary', 'structured'] as const) {
-    const { headers, body } = toHttpRequest({ ...event, id: `${event.id}-${mode}`, data: { ...(event.data as object), jobId: undefined, source: { bucket: BUCKET, prefix: `http/${mode}/` } } } as PipelineEvent, mode);
+    const { headers, body } = toHttpRequest({ ...event, id: `${event.id}-${mode}`, data: { ...(event.data as object), jobId: undefined, source: { bucket: BUCKET, prefix: `inbox/team-a/http/${mode}/` } } } as PipelineEvent, mode);
     const res = await fetch(`${ctx.base}/v1/events`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body });
     assert.is(res.status, 202, mode);
     const job = (await res.json()) as { id: string; owner: string; status: string };
@@ -125,7 +137,7 @@ Inbound('POST /v1/events binary and structured → 202 with the job; malformed �
   const bad = await fetch(`${ctx.base}/v1/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': 'bad-1', 'ce-source': '/x', 'ce-type': EventType.zipRequested, authorization: `Bearer ${token}` },
-    body: JSON.stringify({ owner: 'team-a', source: { bucket: BUCKET, prefix: 'http/bad/' } }),
+    body: JSON.stringify({ owner: 'team-a', source: { bucket: BUCKET, prefix: 'inbox/team-a/http/bad/' } }),
   });
   assert.is(bad.status, 400);
   assert.match(bad.headers.get('content-type') ?? '', /application\/problem\+json/);
@@ -135,11 +147,11 @@ Inbound('POST /v1/events binary and structured → 202 with the job; malformed �
   const other = await fetch(`${ctx.base}/v1/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ specversion: '1.0', id: 'o-1', source: '/x', time: new Date().toISOString(), type: EventType.zipRequested, data: zipData('http/other/', { owner: 'team-b' }) }),
+    body: JSON.stringify({ specversion: '1.0', id: 'o-1', source: '/x', time: new Date().toISOString(), type: EventType.zipRequested, data: zipData('inbox/team-a/http/other/', { owner: 'team-b' }) }),
   });
   assert.is(other.status, 403, "another owner's job needs the admin scope");
-  await waitFor(() => commandFor(ctx, 'http/structured/'), 'the structured command', { timeoutMs: 20_000 });
-  assert.not.ok(commandFor(ctx, 'http/bad/') ?? commandFor(ctx, 'http/other/'));
+  await waitFor(() => commandFor(ctx, 'inbox/team-a/http/structured/'), 'the structured command', { timeoutMs: 20_000 });
+  assert.not.ok(commandFor(ctx, 'inbox/team-a/http/bad/') ?? commandFor(ctx, 'inbox/team-a/http/other/'));
 });
 
 Inbound.run();

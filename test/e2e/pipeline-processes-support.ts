@@ -125,7 +125,7 @@ export function spawnNode(name: string, args: string[], env: Record<string, stri
  * and artifacts bucket, as tests that kill or drain one use it.
  */
 export function workerEnv(
-  run: { busPrefix: string; artifactsBucket: string },
+  run: { busPrefix: string; artifactsBucket: string; sourceBucket?: string },
   { graceSeconds = 5, logLevel = 'warn' }: { graceSeconds?: number; logLevel?: string } = {},
 ): Record<string, string> {
   const { redisUrl, awsEndpointUrl } = servers();
@@ -145,6 +145,10 @@ export function workerEnv(
     SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
     // The shared configuration checks auth for every service; workers serve no API.
     AUTH_MODE: 'none',
+    // The run's source bucket is readable by every owner, as the in-process worlds grant it.
+    ...(run.sourceBucket
+      ? { ALLOWED_SOURCE_BUCKETS: run.sourceBucket, SOURCE_GRANTS: JSON.stringify([{ bucket: run.sourceBucket, prefix: '' }]) }
+      : {}),
   };
 }
 
@@ -398,7 +402,7 @@ export function pipelineCases(transport: Transport): void {
   });
 
   guarded('a prefix with a unicode name and nested folders is zipped; the download has every byte', async (p) => {
-    const folder = `incoming/${p.name}/`;
+    const folder = `inbox/${OWNER}/${p.name}/`;
     const files = new Map<string, Buffer>([
       ['readme.txt', Buffer.from('hello from the pipeline\n')],
       ['Grüße ☃ 日本語.txt', Buffer.from('ünïcödé\n'.repeat(500))],

@@ -236,14 +236,14 @@ test('zipper: a grace shorter than the job → the upload is aborted, the messag
   ctx.jobIds.push(jobId);
   await midway(ctx, first, jobId).catch(withOutput([first]));
   await waitFor(
-    async () => (await w.objects.listIncompleteUploads(w.artifactsBucket, 'zips/')).some((u) => u.key.includes(jobId)),
+    async () => (await w.objects.listIncompleteUploads(w.artifactsBucket, 'outputs/zips/')).some((u) => u.key.includes(jobId)),
     'the job to have a multipart upload open before SIGTERM',
     { timeoutMs: 60_000, intervalMs: 100 },
   ).catch(withOutput([first]));
   assert.is(ofJob(w, jobId, EventType.jobCompleted).length, 0, 'the job is not done when SIGTERM is sent');
   assert.is(await drain(first, grace).catch(withOutput([first])), 0, first.output());
   assert.is(ofJob(w, jobId, EventType.jobCompleted).length, 0, 'the released job did not complete on the drained worker');
-  assert.equal((await w.objects.listIncompleteUploads(w.artifactsBucket, 'zips/')).filter((u) => u.key.includes(jobId)), [], 'the drained worker aborted its upload');
+  assert.equal((await w.objects.listIncompleteUploads(w.artifactsBucket, 'outputs/zips/')).filter((u) => u.key.includes(jobId)), [], 'the drained worker aborted its upload');
 
   const second = await startWorker(ctx, 'zipper', chart.shutdownGraceSeconds, 'zipper-4');
   await waitFor(() => ofJob(w, jobId, EventType.jobCompleted).length > 0, `job ${jobId} to complete`, { timeoutMs: 120_000, intervalMs: 100 })

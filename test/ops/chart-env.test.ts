@@ -36,6 +36,7 @@ const SAMPLES: Record<string, string> = {
   BUS: 'sqs', PORT: '8081', KAFKA_BROKERS: 'b-1.example:9092', AUTH_MODE: 'none', AUTH_JWT_SECRET: 't'.repeat(32),
   AUTH_JWKS_URL: 'https://keys.example/jwks.json', AUTH_USERS_FILE: path.join(repoRoot, 'package.json'), WEBHOOK_URL: 'https://hooks.example/x',
   WEBHOOK_SECRET: 'v'.repeat(16), INGEST_RULES: JSON.stringify([DEFAULT_INGEST_RULES[0]]), S3_NOTIFICATIONS_QUEUE: 'other-queue',
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: '7200', SOURCE_GRANTS: JSON.stringify([{ prefix: 'shared/' }]),
   PUBLIC_BASE_URL: 'https://other.example', QUEUE_NAME_PREFIX: 'p-', TOPIC_PREFIX: 'p.', KAFKA_CLIENT_ID: 'other', REDIS_URL: 'redis://r.example:6379',
   AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://s3.example', S3_FORCE_PATH_STYLE: 'true', ARTIFACTS_BUCKET: 'other-bucket',
   DOWNLOAD_URL_TTL_SECONDS: '60', ALLOWED_SOURCE_BUCKETS: 'a-bucket', HTTP_KEEP_ALIVE_SECONDS: '70', WEBHOOK_ALLOW_PRIVATE: 'true',

@@ -85,7 +85,7 @@ export function functionsOf(source: string): Map<string, string> {
 }
 
 /** The shared code a service runs that reads the config: the functions it reaches by name. */
-export const SHARED_CONFIG_READERS = ['packages/shared/src/wiring.ts', 'packages/shared/src/worker/worker-main.ts', 'packages/shared/src/worker/worker-service.ts'];
+export const SHARED_CONFIG_READERS = ['packages/shared/src/wiring.ts', 'packages/shared/src/source-policy.ts', 'packages/shared/src/worker/worker-main.ts', 'packages/shared/src/worker/worker-service.ts'];
 
 /** What `service` reads of the config: its own sources plus the shared functions reachable from them. */
 export function configReadsOf(repoRoot: string, service: string): Set<string> {

@@ -77,10 +77,10 @@ test/ops/chart-env.test.ts checks these lists against what each service's code r
 {{- define "ap.envNames" -}}
 {{- $common := list "BUS" "PORT" "AWS_REGION" "AWS_ENDPOINT_URL" "S3_FORCE_PATH_STYLE" "ARTIFACTS_BUCKET" "QUEUE_NAME_PREFIX" "KAFKA_BROKERS" "KAFKA_CLIENT_ID" "TOPIC_PREFIX" "LOG_LEVEL" "MAX_ATTEMPTS" "SHUTDOWN_GRACE_SECONDS" "JOB_RETENTION_DAYS" "REDIS_URL" "OTEL_SERVICE_NAME" -}}
 {{- $own := dict
-  "ingest" (list "ALLOWED_SOURCE_BUCKETS" "AUTH_MODE" "AUTH_JWT_SECRET" "AUTH_JWKS_URL" "AUTH_USERS_FILE" "HTTP_KEEP_ALIVE_SECONDS" "INGEST_RULES" "S3_NOTIFICATIONS_QUEUE" "SHUTDOWN_DELAY_SECONDS")
-  "status" (list "AUTH_MODE" "AUTH_JWT_SECRET" "AUTH_JWKS_URL" "DOWNLOAD_URL_TTL_SECONDS" "HTTP_KEEP_ALIVE_SECONDS" "SHUTDOWN_DELAY_SECONDS" "WEBHOOK_URL" "WEBHOOK_SECRET" "WEBHOOK_ALLOW_PRIVATE" "WEBHOOK_ALLOW_HTTP" "JOURNAL_PREFIX")
-  "zipper" (list "DOWNLOAD_URL_TTL_SECONDS" "WORKER_CONCURRENCY")
-  "reporter" (list "DOWNLOAD_URL_TTL_SECONDS" "WORKER_CONCURRENCY") -}}
+  "ingest" (list "ALLOWED_SOURCE_BUCKETS" "AUTH_MODE" "AUTH_JWT_SECRET" "AUTH_JWKS_URL" "AUTH_MAX_TOKEN_LIFETIME_SECONDS" "AUTH_USERS_FILE" "HTTP_KEEP_ALIVE_SECONDS" "INGEST_RULES" "SOURCE_GRANTS" "S3_NOTIFICATIONS_QUEUE" "SHUTDOWN_DELAY_SECONDS")
+  "status" (list "AUTH_MODE" "AUTH_JWT_SECRET" "AUTH_JWKS_URL" "AUTH_MAX_TOKEN_LIFETIME_SECONDS" "DOWNLOAD_URL_TTL_SECONDS" "HTTP_KEEP_ALIVE_SECONDS" "SHUTDOWN_DELAY_SECONDS" "WEBHOOK_URL" "WEBHOOK_SECRET" "WEBHOOK_ALLOW_PRIVATE" "WEBHOOK_ALLOW_HTTP" "JOURNAL_PREFIX")
+  "zipper" (list "ALLOWED_SOURCE_BUCKETS" "DOWNLOAD_URL_TTL_SECONDS" "INGEST_RULES" "SOURCE_GRANTS" "WORKER_CONCURRENCY")
+  "reporter" (list "ALLOWED_SOURCE_BUCKETS" "DOWNLOAD_URL_TTL_SECONDS" "INGEST_RULES" "SOURCE_GRANTS" "WORKER_CONCURRENCY") -}}
 {{- concat $common (index $own .svc) | toJson -}}
 {{- end -}}
 
@@ -152,6 +152,10 @@ test/ops/chart-env.test.ts checks these lists against what each service's code r
 - name: AUTH_JWKS_URL
   value: {{ $c.authJwksUrl | quote }}
 {{- end }}
+{{- if has "AUTH_MAX_TOKEN_LIFETIME_SECONDS" $names }}
+- name: AUTH_MAX_TOKEN_LIFETIME_SECONDS
+  value: {{ $c.authMaxTokenLifetimeSeconds | toString | quote }}
+{{- end }}
 {{- if has "AUTH_USERS_FILE" $names }}
 - name: AUTH_USERS_FILE
   value: {{ if $s.keys.authUsersFile }}/etc/artifact-pipeline/users/users.json{{ else }}""{{ end }}
@@ -159,6 +163,10 @@ test/ops/chart-env.test.ts checks these lists against what each service's code r
 {{- if has "INGEST_RULES" $names }}
 - name: INGEST_RULES
   value: {{ $c.ingestRules | quote }}
+{{- end }}
+{{- if has "SOURCE_GRANTS" $names }}
+- name: SOURCE_GRANTS
+  value: {{ $c.sourceGrants | default "" | quote }}
 {{- end }}
 {{- if has "WEBHOOK_URL" $names }}
 - name: WEBHOOK_URL

@@ -12,7 +12,8 @@ export const zipSpec: CommandSpec = {
   usage: 'artifacts zip s3://bucket/prefix/ [--keys file] [--name name.zip] [--wait] [--json]',
   summary:
     'Zips every object under the prefix (or, with --keys, the listed keys of the bucket) into one ZIP.\n' +
-    'The bucket must be ARTIFACTS_BUCKET or in ALLOWED_SOURCE_BUCKETS of the server.',
+    'The bucket must be ARTIFACTS_BUCKET or in ALLOWED_SOURCE_BUCKETS of the server, and the prefix\n' +
+    "one the token's owner may read (inbox/OWNER/, reports/OWNER/, videos/OWNER/, SOURCE_GRANTS) unless it is an admin.",
   positionals: [1, 1],
   options: {
     keys: { type: 'string', help: 'file with one object key per line, relative to the prefix in the URL (s3://bucket/ for whole keys; blank lines skipped)' },

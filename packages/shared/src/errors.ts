@@ -15,6 +15,9 @@ export const ErrorCode = {
   ACCESS_DENIED: 'ACCESS_DENIED',
   TOO_MANY_KEYS: 'TOO_MANY_KEYS',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  // a source the job's owner may not read (source-policy.ts), or a bucket that is no source
+  SOURCE_FORBIDDEN: 'SOURCE_FORBIDDEN',
+  BUCKET_NOT_ALLOWED: 'BUCKET_NOT_ALLOWED',
   // the source changed while it was read (size or checksum differs): retried from the start
   SOURCE_CHANGED: 'SOURCE_CHANGED',
   UNAUTHORIZED: 'UNAUTHORIZED',

@@ -14,3 +14,4 @@ export * from './wiring.js';
 export * from './job-cursor.js';
 export * from './job-store-input.js';
 export { isJobStatus, isFinalStatus } from './job-transition.js';
+export * from './source-policy.js';

@@ -32,7 +32,9 @@ import {
   type Logger,
   type PipelineEvent,
   type RetryOptions,
+  type SourcePolicy,
 } from '@artifact-pipeline/shared';
+import { sourceAccessMark } from './command-inputs.js';
 import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { summarizeReport, summarizeZip, type ReportCommandData, type ZipCommandData } from './command-summary.js';
 
@@ -56,6 +58,8 @@ export interface AcceptDeps {
   clock?: () => Date;
   /** Overrides PUBLISH_RETRY (tests make it quick). */
   publishRetry?: Partial<RetryOptions>;
+  /** Who may read which sources (docs/auth.md); the service always passes it. */
+  sources?: SourcePolicy;
 }
 
 interface CommandCommon {
@@ -70,6 +74,10 @@ interface CommandCommon {
   tracestate?: string;
   /** A job id the sender chose (inbound events may carry one); default: a new UUID v4. */
   jobId?: string;
+  /** The caller has the admin scope: it may read any allowed bucket's sources. */
+  admin?: boolean;
+  /** How refusals name the source field; default `source` (inbound events: `data.source`). */
+  sourcePath?: string;
 }
 
 export type AcceptCommand =
@@ -89,13 +97,14 @@ export async function acceptCommand(deps: AcceptDeps, cmd: AcceptCommand): Promi
   }
   const jobId = cmd.jobId ?? randomUUID();
   const now = clock().toISOString();
+  const mark = deps.sources ? sourceAccessMark(deps.sources, cmd) : {};
   const { event, topic, input } = buildCommand(cmd, jobId, now);
 
   const claim =
     cmd.idempotencyKey !== undefined
       ? { key: cmd.idempotencyKey, requestHash: cmd.requestHash!, owner: cmd.owner, ttlSeconds: IDEMPOTENCY_TTL_SECONDS }
       : undefined;
-  const { job, created } = await jobs.create({ id: jobId, type: cmd.type, owner: cmd.owner, input, createdAt: now }, claim);
+  const { job, created } = await jobs.create({ id: jobId, type: cmd.type, owner: cmd.owner, input: { ...input, ...mark }, createdAt: now }, claim);
   if (!created) return { job, created };
 
   try {

@@ -2,8 +2,8 @@
  * From validated HTTP bodies to command payloads (DESIGN §3): the bucket default and
  * allow-list, the artifact name and its extension, option defaults.
  */
-import { ErrorCode, MAX_KEYS, PipelineError } from '@artifact-pipeline/shared';
-import type { ReportCommandData, ZipCommandData } from './accept-command.js';
+import { ADMIN_SOURCE_ACCESS, ErrorCode, MAX_KEYS, PipelineError, type SourcePolicy } from '@artifact-pipeline/shared';
+import type { AcceptCommand, ReportCommandData, ZipCommandData } from './accept-command.js';
 import type { ReportBody, ZipJobBody } from './http-bodies.js';
 import { IngestErrorCode } from './http-problems.js';
 import { MAX_KEY_BYTES } from './http-bodies.js';
@@ -27,6 +27,19 @@ export function resolveBucket(requested: string | undefined, buckets: SourceBuck
     retriable: false,
     context: { path, bucket },
   });
+}
+
+/**
+ * Checks the command's source against the policy for its owner (SOURCE_FORBIDDEN,
+ * BUCKET_NOT_ALLOWED) on every way in, and returns what the job record keeps of it: the
+ * admin mark when only the admin scope allowed the read, which the workers look for before
+ * they read (worker/source-check.ts).
+ */
+export function sourceAccessMark(policy: SourcePolicy, cmd: AcceptCommand): Record<string, string> {
+  const source = cmd.payload.source;
+  if (source === undefined) return {};
+  const access = policy.check({ owner: cmd.owner, admin: cmd.admin === true }, source, cmd.sourcePath ?? 'source');
+  return access === 'admin' ? { [ADMIN_SOURCE_ACCESS.field]: ADMIN_SOURCE_ACCESS.value } : {};
 }
 
 /** The name with `.ext` appended unless it already ends so (case-insensitive). */

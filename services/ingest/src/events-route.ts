@@ -28,7 +28,7 @@ import { POLL_AFTER_SECONDS } from './routes-commands.js';
 /** The largest event: a zip.requested with 100,000 keys, as for POST /v1/zip-jobs. */
 export const EVENT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
-export type EventsRouteDeps = Omit<InboundDeps, 'authorize'>;
+export type EventsRouteDeps = Omit<InboundDeps, 'authorize' | 'admin'>;
 
 /**
  * A body without Content-Type is given to the JSON parser as application/json; the codec
@@ -55,7 +55,7 @@ export function eventsRoute(deps: EventsRouteDeps): HttpRouter {
       if (principal.admin || owner === principal.owner) return;
       throw new PipelineError(`this token may not start jobs for owner ${JSON.stringify(owner)}`, { code: ErrorCode.ACCESS_DENIED, retriable: false });
     };
-    const { job, created } = await acceptInboundEvent({ ...deps, authorize }, event);
+    const { job, created } = await acceptInboundEvent({ ...deps, authorize, admin: principal.admin }, event);
     ctx.status = 202;
     if (job === undefined) {
       ctx.body = { job: null, reason: 'no INGEST_RULES rule matches the object' };

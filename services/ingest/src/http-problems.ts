@@ -1,7 +1,7 @@
 /**
  * Ingest's own problem answers, mounted inside the kernel's problemResponses:
  * - field errors (`context.errors`) become the problem's top-level `errors: [{path, message}]`;
- * - codes the kernel's status table does not know yet: BUCKET_NOT_ALLOWED 403,
+ * - codes the kernel's status table does not know yet: BUCKET_NOT_ALLOWED 403, SOURCE_FORBIDDEN 403,
  *   TOO_MANY_ATTEMPTS 429 (with Retry-After);
  * - PUBLISH_FAILED 503 names the failed job (`jobId`, `Location`): the record exists and
  *   says failed, so the client can look at it and retry with a new request.
@@ -19,6 +19,7 @@ export const IngestErrorCode = {
 
 const OWN_STATUS: Readonly<Record<string, number>> = {
   [IngestErrorCode.BUCKET_NOT_ALLOWED]: 403,
+  [ErrorCode.SOURCE_FORBIDDEN]: 403,
   [IngestErrorCode.TOO_MANY_ATTEMPTS]: 429,
 };
 

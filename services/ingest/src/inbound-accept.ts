@@ -12,7 +12,9 @@
  * - anything else: INVALID_EVENT (not retriable): dead-lettered / 400 with the reason.
  *
  * Source buckets must be ARTIFACTS_BUCKET or in ALLOWED_SOURCE_BUCKETS (as for HTTP
- * commands): BUCKET_NOT_ALLOWED, not retriable. `authorize` lets HTTP check the owner.
+ * commands): BUCKET_NOT_ALLOWED, not retriable. The source must be one `data.owner` may read
+ * (source-policy.ts, checked in acceptCommand): SOURCE_FORBIDDEN, not retriable; only an
+ * HTTP sender with the admin scope reads beyond. `authorize` lets HTTP check the owner.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -38,6 +40,8 @@ export interface InboundDeps {
   buckets: SourceBuckets;
   /** Throws when the caller may not start a job for `owner` (HTTP: the token's owner or admin). */
   authorize?: (owner: string) => void;
+  /** The sender has the admin scope (HTTP tokens); Kafka senders never do. */
+  admin?: boolean;
 }
 
 export interface InboundResult {
@@ -55,8 +59,10 @@ function requestHash(event: PipelineEvent): string {
   return createHash('sha256').update(JSON.stringify([event.type, event.data])).digest('hex');
 }
 
-function commandOf(event: PipelineEvent, buckets: SourceBuckets): AcceptCommand {
+function commandOf(event: PipelineEvent, buckets: SourceBuckets, admin: boolean): AcceptCommand {
   const common = {
+    admin,
+    sourcePath: 'data.source',
     idempotencyKey: inboundIdempotencyKey(event),
     requestHash: requestHash(event),
     ...(event.traceparent ? { traceparent: event.traceparent } : {}),
@@ -84,7 +90,7 @@ export async function acceptInboundEvent(deps: InboundDeps, event: PipelineEvent
     const { job, outcome } = await acceptObject({ accept: deps.accept, matcher: deps.matcher }, object, { redelivery: true });
     return { ...(job ? { job } : {}), created: outcome === 'matched' };
   }
-  const cmd = commandOf(event, deps.buckets);
+  const cmd = commandOf(event, deps.buckets, deps.admin === true);
   deps.authorize?.(cmd.owner);
   const { job, created } = await acceptCommand(deps.accept, cmd);
   if (job.owner !== cmd.owner || job.type !== cmd.type) {

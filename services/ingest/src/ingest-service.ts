@@ -8,7 +8,7 @@
  * `callback()` is what tests and main.ts serve; this module never listens.
  */
 import Koa from 'koa';
-import { DEFAULT_INGEST_RULES, type Bus, type Config, type JobStore, type Logger, type ObjectStore, type Subscription } from '@artifact-pipeline/shared';
+import { DEFAULT_INGEST_RULES, sourcePolicyOf, type Bus, type Config, type JobStore, type Logger, type ObjectStore, type Subscription } from '@artifact-pipeline/shared';
 import { allowedMethods } from '@artifact-pipeline/shared/http/allowed-methods';
 import { bearerAuth, type TokenVerifier } from '@artifact-pipeline/shared/http/auth';
 import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
@@ -28,7 +28,8 @@ import { tokenRoutes } from './routes-auth-token.js';
 import { uploadRoutes } from './routes-uploads.js';
 
 export interface IngestServiceDeps {
-  config: Pick<Config, 's3' | 'auth'> & Partial<Pick<Config, 'ingest'>>;
+  /** `ingest` (INGEST_RULES) and `sources` (SOURCE_GRANTS) default to the built-in rules and no grants. */
+  config: Pick<Config, 's3' | 'auth'> & Partial<Pick<Config, 'ingest' | 'sources'>>;
   bus: Bus;
   jobs: JobStore;
   objects: ObjectStore;
@@ -70,6 +71,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
     bus: deps.bus,
     logger,
     metrics,
+    sources: sourcePolicyOf({ ...config, ingest: { rules: config.ingest?.rules ?? DEFAULT_INGEST_RULES } }),
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.publishRetry ? { publishRetry: deps.publishRetry } : {}),
   };

@@ -42,9 +42,9 @@ export function commandRoutes({ accept, buckets }: CommandRoutesDeps): HttpRoute
 
 /** Owner and idempotency; the hash covers the normalised payload, so defaults count as given. */
 function common(ctx: HttpContext, route: string, payload: unknown) {
-  const owner = principalOf(ctx).owner;
+  const { owner, admin } = principalOf(ctx);
   const key = idempotencyKeyOf(ctx.get('idempotency-key') || undefined);
-  return { owner, ...(key !== undefined ? { idempotencyKey: key, requestHash: requestHash(`${owner}\n${route}`, payload) } : {}) };
+  return { owner, admin, ...(key !== undefined ? { idempotencyKey: key, requestHash: requestHash(`${owner}\n${route}`, payload) } : {}) };
 }
 
 async function answer(ctx: HttpContext, deps: AcceptDeps, cmd: AcceptCommand): Promise<void> {

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_INGEST_RULES, parseIngestRules, type IngestRule } from '@artifact-pipeline/shared';
+import { DEFAULT_INGEST_RULES, internalPrefixProblems, parseIngestRules, type IngestRule } from '@artifact-pipeline/shared';
+import { jobOutputKey } from '@artifact-pipeline/shared/worker/output-key';
 import { compilePattern, createRuleMatcher, fillTemplate } from './rules-match.js';
 import { commandForObject, s3IdempotencyKey } from './rules-command.js';
 
@@ -140,3 +141,24 @@ Key('is s3:{bucket}:{key}:{sequencer}, with the ETag and size standing in for a 
 });
 
 Key.run();
+
+const Outputs = suite('createRuleMatcher and the output keys');
+
+Outputs('no rule a configuration may hold matches a key the workers write', () => {
+  const created = new Date('2026-03-04T05:06:07Z');
+  const outputs = [jobOutputKey('reports', created, 'job-1', 'sales.csv'), jobOutputKey('zips', created, 'job-2', '_READY'), jobOutputKey('reports', created, 'job-3', 'x.jsonl')];
+  const loose: IngestRule[] = [
+    { pattern: '{owner}/{kind}/{y}/{m}/{d}/{job}/{name}.csv', action: 'report', format: 'xlsx', name: '{name}.xlsx' },
+    { pattern: 'outputs/{owner}/{y}/{m}/{d}/{job}/_READY', action: 'zip', source: 'outputs/{owner}/', name: 'x.zip' },
+  ];
+  // The loose rules would match: that is why the configuration refuses them.
+  assert.ok(outputs.some((key) => createRuleMatcher(loose)('artifacts', key) !== undefined));
+  assert.equal(internalPrefixProblems(loose, 'artifacts').length, 3);
+  const accepted = createRuleMatcher(DEFAULT_INGEST_RULES);
+  for (const key of outputs) {
+    assert.ok(key.startsWith('outputs/'), key);
+    assert.is(accepted('artifacts', key), undefined, key);
+  }
+});
+
+Outputs.run();

@@ -20,6 +20,7 @@ import {
 import { jobOutputPrefix } from '@artifact-pipeline/shared/worker/output-key';
 import type { BuildContext, BuildResult } from '@artifact-pipeline/shared/worker/run-job-worker';
 import { abortStaleUploads } from '@artifact-pipeline/shared/worker/stale-uploads';
+import { checkCommandSource, type SourceCheckDeps } from '@artifact-pipeline/shared/worker/source-check';
 import { writePdfReport } from './pdf-writer.js';
 import { openReportInput, type ReportInput } from './report-source.js';
 import { countSourceRows } from './source-row-count.js';
@@ -34,6 +35,8 @@ export const CONTENT_TYPES = {
 
 export interface ReportJobOptions {
   objects: ObjectStore;
+  /** The source policy, checked before the source is read; the service always passes it. */
+  sourceCheck?: SourceCheckDeps;
   artifactsBucket: string;
   /** DOWNLOAD_URL_TTL_SECONDS. */
   downloadUrlTtlSeconds: number;
@@ -58,6 +61,7 @@ export function createReportBuild(options: ReportJobOptions): ReportBuild {
   const { objects, artifactsBucket: bucket, downloadUrlTtlSeconds: ttl, clock = () => new Date() } = options;
   return async (command, { signal, reportProgress, logger }) => {
     const { jobId, format, title, output } = command.data;
+    if (options.sourceCheck) await checkCommandSource(options.sourceCheck, command.data);
     const prefix = jobOutputPrefix('reports', new Date(command.time), jobId);
     const key = `${prefix}${output.name}`;
     const aborted = await abortStaleUploads(objects, bucket, prefix, logger);

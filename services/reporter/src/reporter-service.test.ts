@@ -26,7 +26,9 @@ interface Ctx {
 }
 
 const config = {
-  s3: { artifactsBucket: 'artifacts', downloadUrlTtlSeconds: 600, forcePathStyle: true, allowedSourceBuckets: [], notificationsQueue: undefined },
+  s3: { artifactsBucket: 'artifacts', downloadUrlTtlSeconds: 600, forcePathStyle: true, allowedSourceBuckets: ['uploads'], notificationsQueue: undefined },
+  // Every owner may read the whole test bucket; the policy itself is tested in test/e2e/source-access.
+  sources: { grants: [{ bucket: 'uploads', prefix: '' }] },
   worker: { maxAttempts: 2, concurrency: 1 },
   shutdown: { graceSeconds: 5 },
 };
@@ -85,7 +87,7 @@ Service('has start, stop and ready', ({ reporter }) => {
   for (const m of ['start', 'stop', 'ready'] as const) assert.type(reporter[m], 'function');
 });
 
-Service('renders inline rows into an XLSX at reports/…/{jobId}/{name} with typed cells', async (ctx) => {
+Service('renders inline rows into an XLSX at outputs/reports/…/{jobId}/{name} with typed cells', async (ctx) => {
   const jobId = await request(ctx, {
     format: 'xlsx', title: 'Visitors', output: { name: 'visitors.xlsx' },
     columns: [{ key: 'city', header: 'City' }, { key: 'n', header: 'Visitors', type: 'number' }],
@@ -94,7 +96,7 @@ Service('renders inline rows into an XLSX at reports/…/{jobId}/{name} with typ
   const done = await finished(ctx, jobId);
   assert.is(done.type, EventType.jobCompleted, JSON.stringify(done.data));
   const data = done.data as { output: { bucket: string; key: string; size: number; contentType: string }; manifest: { included: number } };
-  assert.match(data.output.key, new RegExp(`^reports/\\d{4}/\\d{2}/\\d{2}/${jobId}/visitors\\.xlsx$`));
+  assert.match(data.output.key, new RegExp(`^outputs/reports/\\d{4}/\\d{2}/\\d{2}/${jobId}/visitors\\.xlsx$`));
   assert.is(data.output.contentType, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.is(data.manifest.included, 2);
   const file = await read(ctx, data.output.bucket, data.output.key);
@@ -138,7 +140,7 @@ Service('fails for good with the line number of a bad row, and leaves no artifac
   assert.ok(final);
   assert.match(error.message, 'line 3');
   const left = [];
-  for await (const o of ctx.objects.list('artifacts', 'reports/')) left.push(o.key);
+  for await (const o of ctx.objects.list('artifacts', 'outputs/reports/')) left.push(o.key);
   assert.equal(left, []);
 });
 

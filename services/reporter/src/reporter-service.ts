@@ -5,13 +5,15 @@
  * dependencies only, so tests run it in process against any adapters; main.ts wires the
  * real ones.
  */
-import { EventType, Topic } from '@artifact-pipeline/shared';
+import { EventType, Topic, sourcePolicyOf, type Config } from '@artifact-pipeline/shared';
 import { createWorkerService, type WorkerService, type WorkerServiceDeps } from '@artifact-pipeline/shared/worker/worker-service';
 import { createReportBuild } from './report-job.js';
 
 export const SERVICE = 'reporter';
 
 export interface ReporterServiceDeps extends WorkerServiceDeps {
+  /** INGEST_RULES and SOURCE_GRANTS shape the source policy (source-policy.ts); unset = the default areas only. */
+  config: WorkerServiceDeps['config'] & Partial<Pick<Config, 'ingest' | 'sources'>>;
   /** XLSX data rows per sheet before a new sheet (tests lower it). */
   maxRowsPerSheet?: number;
 }
@@ -22,6 +24,7 @@ export function createReporterService(deps: ReporterServiceDeps): ReporterServic
   const { config, objects, metrics } = deps;
   const build = createReportBuild({
     objects,
+    sourceCheck: { policy: sourcePolicyOf(config), jobs: deps.jobs },
     artifactsBucket: config.s3.artifactsBucket,
     downloadUrlTtlSeconds: config.s3.downloadUrlTtlSeconds,
     ...(deps.maxRowsPerSheet === undefined ? {} : { maxRowsPerSheet: deps.maxRowsPerSheet }),

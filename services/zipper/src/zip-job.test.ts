@@ -80,7 +80,7 @@ Build('zips a prefix: sub-folders kept, marker left out, bytes exact, output at 
   assert.is(byName.get('readme.txt')!.central.method, 8, 'text is deflated');
   assert.is(byName.get('photo.jpg')!.central.method, 0, 'a JPEG is stored');
   assert.is(byName.get('empty.bin')!.content.length, 0);
-  assert.is(result.output.key, `zips/2025/03/04/${cmd.data.jobId}/batch 1 – ü.zip`);
+  assert.is(result.output.key, `outputs/zips/2025/03/04/${cmd.data.jobId}/batch 1 – ü.zip`);
   assert.is(result.output.contentType, 'application/zip');
   assert.ok(result.output.size > 0);
   assert.equal(result.manifest, { included: 4, renamed: [], renamedTotal: 0, skipped: [], skippedTotal: 0 } as never);

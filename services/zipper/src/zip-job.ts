@@ -11,11 +11,14 @@ import { manifestForEvent } from './manifest.js';
 import { jobOutputPrefix } from '@artifact-pipeline/shared/worker/output-key';
 import { listSource } from './source-listing.js';
 import { abortStaleUploads } from '@artifact-pipeline/shared/worker/stale-uploads';
+import { checkCommandSource, type SourceCheckDeps } from '@artifact-pipeline/shared/worker/source-check';
 
 export type ZipCommand = TypedEvent<typeof EventType.zipRequested>;
 
 export interface ZipJobOptions {
   objects: ObjectStore;
+  /** The source policy, checked before the source is listed; the service always passes it. */
+  sourceCheck?: SourceCheckDeps;
   artifactsBucket: string;
   /** DOWNLOAD_URL_TTL_SECONDS. */
   downloadUrlTtlSeconds: number;
@@ -34,6 +37,7 @@ export function createZipBuild(options: ZipJobOptions): ZipBuild {
   const { objects, artifactsBucket: bucket, downloadUrlTtlSeconds: ttl, clock = () => new Date() } = options;
   return async (command, { signal, reportProgress, logger }) => {
     const { jobId, source, output, options: zipOptions } = command.data;
+    if (options.sourceCheck) await checkCommandSource(options.sourceCheck, command.data);
     const prefix = jobOutputPrefix('zips', new Date(command.time), jobId);
     const key = `${prefix}${output.name}`;
     const aborted = await abortStaleUploads(objects, bucket, prefix, logger);

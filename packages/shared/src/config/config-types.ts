@@ -4,6 +4,7 @@
  * lists each variable with its default.
  */
 import type { IngestRule } from './ingest-rules.js';
+import type { SourceGrant } from '../source-policy.js';
 
 export type BusKind = 'sqs' | 'kafka' | 'memory';
 export type AuthMode = 'jwt' | 'none';
@@ -41,7 +42,7 @@ export interface Config {
     artifactsBucket: string;
     /** DOWNLOAD_URL_TTL_SECONDS, 1..604800 (S3's presign maximum, 7 days). */
     downloadUrlTtlSeconds: number;
-    /** ALLOWED_SOURCE_BUCKETS; empty = no restriction. */
+    /** ALLOWED_SOURCE_BUCKETS: the buckets besides ARTIFACTS_BUCKET that jobs may read; empty = only ARTIFACTS_BUCKET. */
     allowedSourceBuckets: readonly string[];
     /** S3_NOTIFICATIONS_QUEUE; undefined when set to '' (S3 notifications disabled). */
     notificationsQueue: string | undefined;
@@ -83,6 +84,10 @@ export interface Config {
   ingest: {
     /** INGEST_RULES, or the two default rules of DESIGN §7. */
     rules: readonly IngestRule[];
+  };
+  sources: {
+    /** SOURCE_GRANTS: areas non-admin owners may read beyond their own (source-policy.ts). */
+    grants: readonly SourceGrant[];
   };
   webhook: {
     /** WEBHOOK_URL: called on every completed / failed job. */

@@ -7,3 +7,4 @@ export { DEFAULT_INGEST_RULES, parseIngestRules, placeholdersOf } from './ingest
 export type { IngestRule, ZipRule, ReportRule } from './ingest-rules.js';
 export { redactConfig } from './redact-config.js';
 export { deepFreeze } from './deep-freeze.js';
+export { parseSourceGrants, internalPrefixProblems } from './source-grants.js';

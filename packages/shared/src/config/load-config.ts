@@ -10,6 +10,7 @@ import type { AuthMode, BusKind, Config, LogLevel } from './config-types.js';
 import { deepFreeze } from './deep-freeze.js';
 import { createEnvReader, showValue, type Env } from './env-reader.js';
 import { BUCKET_NAME, parseIngestRules } from './ingest-rules.js';
+import { internalPrefixProblems, parseSourceGrants } from './source-grants.js';
 
 const BUS_KINDS: readonly BusKind[] = ['memory', 'sqs', 'kafka'];
 const AUTH_MODES: readonly AuthMode[] = ['jwt', 'none'];
@@ -126,6 +127,7 @@ export function loadConfig(env: Env, { requireAuthKey = true }: LoadConfigOption
       maxTokenLifetimeSeconds: read.integer('AUTH_MAX_TOKEN_LIFETIME_SECONDS', { default: 86_400, min: 3_600, max: 31_536_000 }),
     },
     ingest: { rules: rules.rules },
+    sources: { grants: [] },
     webhook: {
       url: webhookUrl,
       secret: webhookSecret,
@@ -142,6 +144,12 @@ export function loadConfig(env: Env, { requireAuthKey = true }: LoadConfigOption
     jobs: { retentionDays: read.integer('JOB_RETENTION_DAYS', { default: 30, min: 1, max: 3650 }) },
     local: { dataDir: read.raw('LOCAL_DATA_DIR') ?? './data' },
   };
+
+  // Both need the buckets, so they are checked once those are read.
+  read.problems.push(...internalPrefixProblems(config.ingest.rules, config.s3.artifactsBucket));
+  const grants = parseSourceGrants(read.raw('SOURCE_GRANTS'), { artifacts: config.s3.artifactsBucket, allowed: config.s3.allowedSourceBuckets });
+  read.problems.push(...grants.problems);
+  config.sources.grants = grants.grants;
 
   if (read.problems.length > 0) {
     throw new PipelineError(`invalid configuration: ${read.problems.length} problem(s): ${read.problems.join('; ')}`, {

@@ -49,7 +49,7 @@ export const exampleData: { readonly [T in EventType]: EventData<T> } = {
     jobId,
     output: {
       bucket: 'artifacts',
-      key: `zips/2025/03/14/${jobId}/batch-7.zip`,
+      key: `outputs/zips/2025/03/14/${jobId}/batch-7.zip`,
       size: 209_812_345,
       contentType: 'application/zip',
     },
