@@ -6,8 +6,6 @@ locals {
   artifacts_arn = aws_s3_bucket.artifacts.arn
   queue_arn     = { for k, q in aws_sqs_queue.main : k => q.arn }
   dlq_arn       = { for k, q in aws_sqs_queue.dlq : k => q.arn }
-  consume       = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
-  produce       = ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"]
 }
 
 data "aws_iam_policy_document" "trust" {
@@ -47,123 +45,40 @@ resource "aws_iam_role" "service" {
   assume_role_policy = data.aws_iam_policy_document.trust[each.key].json
 }
 
-# ingest: publishes commands, consumes S3 notifications, presigns uploads into the inbox.
-data "aws_iam_policy_document" "ingest" {
-  statement {
-    sid       = "PublishCommands"
-    actions   = local.produce
-    resources = [local.queue_arn["zip"], local.queue_arn["report"]]
-  }
-  statement {
-    sid       = "ConsumeNotifications"
-    actions   = local.consume
-    resources = [local.queue_arn["notifications"]]
-  }
-  statement {
-    sid       = "DeadLetterNotifications"
-    actions   = local.produce
-    resources = [local.dlq_arn["notifications"]]
-  }
-  statement {
-    sid       = "PresignUploads"
-    actions   = ["s3:PutObject"]
-    resources = [for arn in local.input_bucket_arns : "${arn}/${var.upload_prefix}*"]
-  }
-}
-
-# zipper: reads sources, streams the ZIP as a multipart upload under outputs/zips/, presigns it.
-data "aws_iam_policy_document" "zipper" {
-  statement {
-    sid       = "ListSources"
-    actions   = ["s3:ListBucket"]
-    resources = local.input_bucket_arns
-  }
-  statement {
-    sid       = "ReadSources"
-    actions   = ["s3:GetObject"]
-    resources = [for arn in local.input_bucket_arns : "${arn}/*"]
-  }
-  statement {
-    sid       = "WriteZips"
-    actions   = ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-    resources = ["${local.artifacts_arn}/outputs/zips/*"]
-  }
-  statement {
-    sid       = "ConsumeZipCommands"
-    actions   = local.consume
-    resources = [local.queue_arn["zip"]]
-  }
-  statement {
-    sid       = "PublishEventsAndDeadLetters"
-    actions   = local.produce
-    resources = [local.queue_arn["events"], local.dlq_arn["zip"]]
-  }
-}
-
-# reporter: reads CSV sources, writes outputs/reports/, presigns them.
-data "aws_iam_policy_document" "reporter" {
-  statement {
-    sid       = "ReadSources"
-    actions   = ["s3:GetObject"]
-    resources = [for arn in local.input_bucket_arns : "${arn}/*"]
-  }
-  statement {
-    sid       = "WriteReports"
-    actions   = ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-    resources = ["${local.artifacts_arn}/outputs/reports/*"]
-  }
-  statement {
-    sid       = "ConsumeReportCommands"
-    actions   = local.consume
-    resources = [local.queue_arn["report"]]
-  }
-  statement {
-    sid       = "PublishEventsAndDeadLetters"
-    actions   = local.produce
-    resources = [local.queue_arn["events"], local.dlq_arn["report"]]
-  }
-}
-
-# status: projects events, presigns downloads (read only), appends the journal.
-data "aws_iam_policy_document" "status" {
-  statement {
-    sid       = "ConsumeEvents"
-    actions   = local.consume
-    resources = [local.queue_arn["events"]]
-  }
-  statement {
-    sid       = "DeadLetterEvents"
-    actions   = local.produce
-    resources = [local.dlq_arn["events"]]
-  }
-  statement {
-    sid       = "PresignDownloads"
-    actions   = ["s3:GetObject"]
-    resources = ["${local.artifacts_arn}/outputs/zips/*", "${local.artifacts_arn}/outputs/reports/*"]
-  }
-  statement {
-    sid       = "Journal"
-    actions   = ["s3:PutObject", "s3:GetObject"]
-    resources = ["${local.artifacts_arn}/${var.journal_prefix}*"]
-  }
-  statement {
-    sid       = "ListJournal"
-    actions   = ["s3:ListBucket"]
-    resources = [local.artifacts_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${var.journal_prefix}*"]
-    }
-  }
-}
-
+# Every role's policy comes from terraform/service-permissions.json, generated from the one
+# table in packages/shared/src/aws-permissions.ts (docs/iam.md lists each action and why).
+# Resources there are symbolic: queue:<q>, dlq:<q>, bucket:<b>, objects:<b>:<prefix>.
 locals {
-  service_policies = {
-    ingest   = data.aws_iam_policy_document.ingest.json
-    zipper   = data.aws_iam_policy_document.zipper.json
-    reporter = data.aws_iam_policy_document.reporter.json
-    status   = data.aws_iam_policy_document.status.json
+  permissions = jsondecode(file("${path.module}/service-permissions.json")).services
+  bucket_arns = {
+    artifacts = [local.artifacts_arn]
+    inputs    = local.input_bucket_arns
+    uploads   = [local.uploads_bucket_arn]
+  }
+}
+
+data "aws_iam_policy_document" "service" {
+  for_each = local.services
+  dynamic "statement" {
+    for_each = local.permissions[each.key]
+    content {
+      sid     = statement.value.sid
+      actions = statement.value.actions
+      resources = flatten([for r in statement.value.resources : (
+        startswith(r, "queue:") ? [local.queue_arn[trimprefix(r, "queue:")]] :
+        startswith(r, "dlq:") ? [local.dlq_arn[trimprefix(r, "dlq:")]] :
+        startswith(r, "bucket:") ? local.bucket_arns[trimprefix(r, "bucket:")] :
+        [for arn in local.bucket_arns[split(":", r)[1]] : "${arn}/${split(":", r)[2]}*"]
+      )])
+      dynamic "condition" {
+        for_each = lookup(statement.value, "listPrefixes", null) == null ? [] : [statement.value.listPrefixes]
+        content {
+          test     = "StringLike"
+          variable = "s3:prefix"
+          values   = [for p in condition.value : "${p}*"]
+        }
+      }
+    }
   }
 }
 
@@ -171,10 +86,11 @@ resource "aws_iam_role_policy" "service" {
   for_each = local.services
   name     = "${var.name}-${each.key}"
   role     = aws_iam_role.service[each.key].id
-  policy   = local.service_policies[each.key]
+  policy   = data.aws_iam_policy_document.service[each.key].json
 }
 
-# With MSK Serverless every service connects, reads and writes its topics and groups.
+# With MSK Serverless every service connects, reads and writes its topics and groups; topics are
+# created by `artifacts provision` with the deployer's credentials, never by a service.
 data "aws_iam_policy_document" "kafka" {
   count = var.enable_msk_serverless ? 1 : 0
   statement {
@@ -183,7 +99,7 @@ data "aws_iam_policy_document" "kafka" {
   }
   statement {
     actions = [
-      "kafka-cluster:DescribeTopic", "kafka-cluster:CreateTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData",
+      "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData",
       "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup",
     ]
     resources = [

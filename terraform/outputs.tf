@@ -20,13 +20,23 @@ output "queue_name_prefix" {
 }
 
 output "s3_notifications_queue" {
-  description = "config.s3NotificationsQueue"
-  value       = local.queues["notifications"]
+  description = "config.s3NotificationsQueue (S3_NOTIFICATIONS_QUEUE): without the prefix, which the services add from QUEUE_NAME_PREFIX"
+  value       = "artifacts-s3-notifications"
 }
 
 output "sqs_queue_url_base" {
-  description = "keda.sqsQueueUrlBase: the queue URLs without the queue name"
-  value       = "https://sqs.${var.region}.amazonaws.com/${local.account_id}"
+  description = "SQS_QUEUE_URL_BASE (config.sqsQueueUrlBase) and keda.sqsQueueUrlBase: the queue URLs without the queue name"
+  value       = trimsuffix(aws_sqs_queue.main["zip"].id, "/${local.queues["zip"]}")
+}
+
+output "uploads_bucket" {
+  description = "UPLOADS_BUCKET (config.uploadsBucket): where POST /v1/uploads presigns"
+  value       = local.uploads_bucket
+}
+
+output "max_attempts" {
+  description = "MAX_ATTEMPTS (config.maxAttempts): keep the services' value equal to the redrive policy's"
+  value       = var.max_attempts
 }
 
 output "queue_urls" {

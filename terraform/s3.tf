@@ -1,5 +1,5 @@
 # The artifacts bucket (DESIGN §7): ZIPs and reports under outputs/zips/ and outputs/reports/, expiring;
-# the status journal under journal_prefix.
+# the status journal under journal/ (JOURNAL_PREFIX stays inside it).
 resource "aws_s3_bucket" "artifacts" {
   #checkov:skip=CKV_AWS_144:Artifacts are derived from the input buckets and expire within days; a job can be rerun instead of replicating.
   #checkov:skip=CKV_AWS_145:SSE-S3 keeps presigned downloads working for any client; SSE-KMS would need kms:Decrypt on every presigning role.
@@ -116,4 +116,26 @@ resource "aws_s3_bucket_notification" "inputs" {
   }
 
   depends_on = [aws_sqs_queue_policy.notifications]
+}
+
+# Uploads (POST /v1/uploads) land under inbox/ of the uploads bucket, one of the input buckets;
+# what was zipped or abandoned there expires.
+resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
+  #checkov:skip=CKV_AWS_300:Unfinished multipart uploads are aborted after 1 day under inbox/ (the rule below); the rest of this input bucket is the operator's.
+  count  = var.uploads_expiry_days > 0 ? 1 : 0
+  bucket = local.uploads_bucket
+
+  rule {
+    id     = "expire-uploads"
+    status = "Enabled"
+    filter {
+      prefix = "inbox/"
+    }
+    expiration {
+      days = var.uploads_expiry_days
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
 }

@@ -1,4 +1,4 @@
-# Work queues and their dead-letter queues (DESIGN §4): after max_receive_count deliveries
+# Work queues and their dead-letter queues (DESIGN §4): after max_attempts + 3 deliveries
 # SQS moves a message to <queue>-dlq, where it is kept 14 days for inspection and redrive.
 resource "aws_sqs_queue" "dlq" {
   for_each                  = local.queues
@@ -17,7 +17,7 @@ resource "aws_sqs_queue" "main" {
   sqs_managed_sse_enabled   = true
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq[each.key].arn
-    maxReceiveCount     = var.max_receive_count
+    maxReceiveCount     = var.max_attempts + local.redrive_margin
   })
 }
 

@@ -43,22 +43,32 @@ variable "artifact_expiry_days" {
   }
 }
 
-variable "journal_prefix" {
-  description = "Prefix in the artifacts bucket where status appends its JSON-lines event journal (bus=sqs)."
-  type        = string
-  default     = "journal/"
-  validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9/_-]*/$", var.journal_prefix))
-    error_message = "journal_prefix must end with / and use lower-case letters, digits, /, _ or -."
-  }
-}
-
 variable "input_buckets" {
   description = "Existing buckets whose new objects start jobs; each gets a notification to the notifications queue (this replaces any other notification configuration on them) and is readable by zipper and reporter (ALLOWED_SOURCE_BUCKETS)."
   type        = list(string)
   validation {
     condition     = length(var.input_buckets) > 0 && alltrue([for b in var.input_buckets : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", b))])
     error_message = "input_buckets must hold at least one valid S3 bucket name."
+  }
+}
+
+variable "uploads_bucket" {
+  description = "UPLOADS_BUCKET: the input bucket POST /v1/uploads presigns into (under inbox/); must be one of input_buckets, so it is notified and readable. Empty = the first of input_buckets."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.uploads_bucket == "" || contains(var.input_buckets, var.uploads_bucket)
+    error_message = "uploads_bucket must be one of input_buckets (it needs their notification and read grants)."
+  }
+}
+
+variable "uploads_expiry_days" {
+  description = "Days after which objects under inbox/ of the uploads bucket expire (and unfinished multipart uploads are aborted); 0 leaves the bucket's lifecycle alone. This replaces any other lifecycle configuration of that bucket."
+  type        = number
+  default     = 7
+  validation {
+    condition     = var.uploads_expiry_days >= 0 && var.uploads_expiry_days <= 3650
+    error_message = "uploads_expiry_days must be from 0 to 3650."
   }
 }
 
@@ -78,16 +88,6 @@ variable "notification_filters" {
   }
 }
 
-variable "upload_prefix" {
-  description = "Prefix of the input buckets under which ingest presigns uploads (POST /v1/uploads)."
-  type        = string
-  default     = "inbox/"
-  validation {
-    condition     = can(regex("/$", var.upload_prefix))
-    error_message = "upload_prefix must end with /."
-  }
-}
-
 variable "queue_name_prefix" {
   description = "QUEUE_NAME_PREFIX: prepended to every queue name, to run several environments in one account."
   type        = string
@@ -98,13 +98,13 @@ variable "queue_name_prefix" {
   }
 }
 
-variable "max_receive_count" {
-  description = "Deliveries before SQS moves a message to its DLQ; keep equal to MAX_ATTEMPTS (default 5)."
+variable "max_attempts" {
+  description = "MAX_ATTEMPTS of the services (default 5): the redrive policy moves a message to its DLQ after max_attempts + 3 receives (REDRIVE_MARGIN in packages/shared/src/aws-permissions.ts); the services dead-letter on their last attempt themselves."
   type        = number
   default     = 5
   validation {
-    condition     = var.max_receive_count >= 1 && var.max_receive_count <= 100
-    error_message = "max_receive_count must be from 1 to 100."
+    condition     = var.max_attempts >= 1 && var.max_attempts <= 97
+    error_message = "max_attempts must be from 1 to 97."
   }
 }
 

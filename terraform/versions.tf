@@ -28,5 +28,9 @@ locals {
     events        = "${var.queue_name_prefix}artifacts-events"
     notifications = "${var.queue_name_prefix}artifacts-s3-notifications"
   }
-  input_bucket_arns = [for b in var.input_buckets : "arn:${local.partition}:s3:::${b}"]
+  input_bucket_arns  = [for b in var.input_buckets : "arn:${local.partition}:s3:::${b}"]
+  uploads_bucket     = var.uploads_bucket != "" ? var.uploads_bucket : var.input_buckets[0]
+  uploads_bucket_arn = "arn:${local.partition}:s3:::${local.uploads_bucket}"
+  # Must equal REDRIVE_MARGIN in packages/shared/src/aws-permissions.ts (checked by test/ops).
+  redrive_margin = 3
 }

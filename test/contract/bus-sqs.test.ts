@@ -114,4 +114,31 @@ Sqs('extends visibility while a long handler runs: acked once, never redelivered
   }
 });
 
+Sqs('resolveTopic names a missing queue and what creates it; it creates nothing', async ({ bus, raw }) => {
+  const topic = topicFor('unprovisioned');
+  const err = await bus.resolveTopic(topic).then(() => undefined, (e: unknown) => e as { code?: string; message?: string; context?: Record<string, unknown> });
+  assert.ok(err, 'resolveTopic of a missing queue must fail');
+  assert.is(err.code, 'NOT_FOUND');
+  assert.match(err.message ?? '', /artifacts provision/);
+  assert.match(String(err.context?.queue), /unprovisioned/);
+  const exists = await raw.send(new GetQueueUrlCommand({ QueueName: String(err.context?.queue) })).then(() => true, () => false);
+  assert.is(exists, false, 'no queue was created');
+});
+
+Sqs('a consumer of an unprovisioned topic is refused at subscribe, and ping checks only resolved queues', async ({ bus }) => {
+  const topic = topicFor('unprovisioned-consume');
+  const err = await bus.consume(topic, async () => undefined).then(() => undefined, (e: unknown) => e as { code?: string });
+  assert.is(err?.code, 'NOT_FOUND');
+  const fresh = createSqsBus(busOptions);
+  try {
+    await fresh.ping(); // nothing resolved yet: no ListQueues, nothing to check
+    const known = topicFor('resolved');
+    await bus.ensureTopic(known);
+    await fresh.resolveTopic(known);
+    await fresh.ping();
+  } finally {
+    await fresh.close();
+  }
+});
+
 Sqs.run();

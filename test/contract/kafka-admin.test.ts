@@ -43,3 +43,30 @@ topics('creates the missing topics, keeps the existing ones, and logs no error d
 });
 
 topics.run();
+
+const require = suite('kafka admin: requireTopics');
+
+require('a missing topic is NOT_FOUND naming it and `artifacts provision`; nothing is created', async () => {
+  const kafka = createKafkaClient({ brokers: servers().kafkaBrokers, clientId: 'kafka-admin-test', logger: recordingLogger([]) });
+  const admin = createKafkaAdmin({ kafka });
+  const [present, missing] = [uniqueName('require-present'), uniqueName('require-missing')];
+  try {
+    await withDeadline(admin.ensureTopics([present], 1), 60_000, 'the present topic to be created');
+    await withDeadline(admin.requireTopics([present]), 30_000, 'requireTopics of a present topic');
+    const err = await admin.requireTopics([present, missing]).then(() => undefined, (e: unknown) => e as { code?: string; message?: string });
+    assert.is(err?.code, 'NOT_FOUND');
+    assert.match(err?.message ?? '', new RegExp(`${missing}.*artifacts provision`));
+    const raw = kafka.admin();
+    await raw.connect();
+    try {
+      assert.not.ok((await raw.listTopics()).includes(missing), 'requireTopics created nothing');
+      await raw.deleteTopics({ topics: [present] }).catch(() => undefined);
+    } finally {
+      await raw.disconnect();
+    }
+  } finally {
+    await admin.close();
+  }
+});
+
+require.run();

@@ -25,7 +25,7 @@ export async function startIngest(
   const metrics = createMetrics({ service: 'ingest-e2e', defaultMetrics: false });
   const service = createIngestService({
     config: {
-      s3: { artifactsBucket: ARTIFACTS_BUCKET, allowedSourceBuckets: ['shared-e2e'], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: undefined },
+      s3: { artifactsBucket: ARTIFACTS_BUCKET, uploadsBucket: ARTIFACTS_BUCKET, allowedSourceBuckets: ['shared-e2e'], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: undefined },
       auth: { mode: 'jwt', jwtSecret: TEST_SECRET, jwksUrl: undefined, usersFile: undefined },
     },
     logger: silentLogger(),

@@ -51,7 +51,7 @@ Inbound.before(async (ctx) => {
   const buckets = { defaultBucket: BUCKET, allowed: [] };
   ctx.service = createIngestService({
     config: {
-      s3: { artifactsBucket: BUCKET, allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: undefined },
+      s3: { artifactsBucket: BUCKET, uploadsBucket: BUCKET, allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: undefined },
       auth: { mode: 'jwt', jwtSecret: SECRET, jwksUrl: undefined, usersFile: undefined },
     },
     bus: ctx.bus, jobs: ctx.jobs, objects: undefined as never, logger: silentLogger(), metrics,

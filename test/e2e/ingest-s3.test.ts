@@ -77,7 +77,7 @@ Drop.before(async (ctx) => {
   );
   ctx.service = createIngestService({
     config: {
-      s3: { artifactsBucket: ctx.bucket, allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: Topic.s3Notifications },
+      s3: { artifactsBucket: ctx.bucket, uploadsBucket: ctx.bucket, allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: Topic.s3Notifications },
       auth: { mode: 'none', jwtSecret: undefined, jwksUrl: undefined, usersFile: undefined },
     },
     bus: ctx.bus,

@@ -83,7 +83,7 @@ export async function createWorld(transport: Transport, { startReporter = true, 
   const logs: LogRecord[] = [];
   const reporter = createReporterService({
     config: {
-      s3: { artifactsBucket, downloadUrlTtlSeconds: 3600, forcePathStyle: true, allowedSourceBuckets: [sourceBucket], notificationsQueue: undefined },
+      s3: { artifactsBucket, uploadsBucket: artifactsBucket, downloadUrlTtlSeconds: 3600, forcePathStyle: true, allowedSourceBuckets: [sourceBucket], notificationsQueue: undefined },
       // Every owner may read the whole source bucket here; test/e2e/source-access tests the policy.
       sources: { grants: [{ bucket: sourceBucket, prefix: '' }] },
       // One job at a time: a command published after another is handled after it.

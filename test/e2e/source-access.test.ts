@@ -58,7 +58,7 @@ Door.before(async (ctx) => {
   ctx.granted = await startIngest({
     bus: ctx.bus, jobs: ctx.jobs,
     config: {
-      s3: { artifactsBucket: ARTIFACTS_BUCKET, allowedSourceBuckets: ['shared-e2e'], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: undefined },
+      s3: { artifactsBucket: ARTIFACTS_BUCKET, uploadsBucket: ARTIFACTS_BUCKET, allowedSourceBuckets: ['shared-e2e'], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: undefined },
       auth: { mode: 'jwt', jwtSecret: 'e2e-secret-that-is-at-least-32-characters', jwksUrl: undefined, usersFile: undefined },
       sources: { grants },
     },
@@ -197,7 +197,7 @@ Rule.before(async (ctx) => {
   const metrics = createMetrics({ service: 'source-rule-e2e', defaultMetrics: false });
   ctx.service = createIngestService({
     config: {
-      s3: { artifactsBucket: ctx.bucket, allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: Topic.s3Notifications },
+      s3: { artifactsBucket: ctx.bucket, uploadsBucket: ctx.bucket, allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 3600, notificationsQueue: Topic.s3Notifications },
       auth: { mode: 'none', jwtSecret: undefined, jwksUrl: undefined, usersFile: undefined },
       ingest: { rules },
     },
@@ -296,7 +296,7 @@ Worker.before(async (ctx) => {
   ];
   for (const [bucket, key, body] of files) await ctx.direct.put(bucket, key, Readable.from([Buffer.from(body)]));
   const config = {
-    s3: { artifactsBucket: ctx.bucket, downloadUrlTtlSeconds: 600, forcePathStyle: true, allowedSourceBuckets: [], notificationsQueue: undefined },
+    s3: { artifactsBucket: ctx.bucket, uploadsBucket: ctx.bucket, downloadUrlTtlSeconds: 600, forcePathStyle: true, allowedSourceBuckets: [], notificationsQueue: undefined },
     worker: { maxAttempts: 3, concurrency: 1 },
     shutdown: { graceSeconds: 5 },
   };

@@ -65,11 +65,13 @@ export async function createStatusWorld(
   const objects = createS3ObjectStore({ ...awsTestConfig(awsEndpointUrl) });
   await objects.ensureBucket(name);
   const bus = transport === 'none' ? undefined : createBus(transport, `${name}-`);
+  // what `artifacts provision` does before a deploy: the service only resolves the topic
+  await bus?.ensureTopic('artifacts.events');
   const metrics = createMetrics({ service: 'status', defaultMetrics: false });
   const logger = silentLogger();
   const service = createStatusService({
     jobs, objects, metrics, logger,
-    bus: bus ?? ({ ensureTopic: async () => undefined, consume: async () => ({ stop: async () => undefined }) } as unknown as Bus),
+    bus: bus ?? ({ ensureTopic: async () => undefined, resolveTopic: async () => undefined, consume: async () => ({ stop: async () => undefined }) } as unknown as Bus),
     artifactsBucket: name,
     downloadUrlTtlSeconds: 600,
     auth: bearerAuth({ auth: { mode: 'jwt', jwtSecret: JWT_SECRET, jwksUrl: undefined, usersFile: undefined }, logger }) as unknown as StatusMiddleware,

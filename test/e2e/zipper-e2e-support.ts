@@ -77,7 +77,7 @@ export async function createWorld(
   await Promise.all([objects.ensureBucket(sourceBucket), objects.ensureBucket(artifactsBucket)]);
   const zipper = createZipperService({
     config: {
-      s3: { artifactsBucket, downloadUrlTtlSeconds: 3600, forcePathStyle: true, allowedSourceBuckets: [sourceBucket], notificationsQueue: undefined },
+      s3: { artifactsBucket, uploadsBucket: artifactsBucket, downloadUrlTtlSeconds: 3600, forcePathStyle: true, allowedSourceBuckets: [sourceBucket], notificationsQueue: undefined },
       // Every owner may read the whole source bucket here; test/e2e/source-access tests the policy.
       sources: { grants: [{ bucket: sourceBucket, prefix: '' }] },
       worker: { maxAttempts: 5, concurrency: 2 },

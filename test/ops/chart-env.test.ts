@@ -31,17 +31,18 @@ const workloads = (yaml: string) => parseYamlStream(yaml).filter((o) => o.kind =
 const serviceOf = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'] ?? '';
 
 /** A base environment the loader accepts, and for every variable another valid value. */
-const BASE = { AUTH_JWT_SECRET: 's'.repeat(32), WEBHOOK_SECRET: 'w'.repeat(16), PUBLIC_BASE_URL: 'https://base.example' };
+const BASE = { UPLOADS_BUCKET: 'base-uploads', AUTH_JWT_SECRET: 's'.repeat(32), WEBHOOK_SECRET: 'w'.repeat(16), PUBLIC_BASE_URL: 'https://base.example' };
 const SAMPLES: Record<string, string> = {
   BUS: 'sqs', PORT: '8081', KAFKA_BROKERS: 'b-1.example:9092', AUTH_MODE: 'none', AUTH_JWT_SECRET: 't'.repeat(32),
   AUTH_JWKS_URL: 'https://keys.example/jwks.json', AUTH_USERS_FILE: path.join(repoRoot, 'package.json'), WEBHOOK_URL: 'https://hooks.example/x',
   WEBHOOK_SECRET: 'v'.repeat(16), INGEST_RULES: JSON.stringify([DEFAULT_INGEST_RULES[0]]), S3_NOTIFICATIONS_QUEUE: 'other-queue',
+  UPLOADS_BUCKET: 'uploads-bucket', SQS_QUEUE_URL_BASE: 'https://sqs.eu-west-1.amazonaws.com/123456789012',
   AUTH_MAX_TOKEN_LIFETIME_SECONDS: '7200', SOURCE_GRANTS: JSON.stringify([{ prefix: 'shared/' }]),
   PUBLIC_BASE_URL: 'https://other.example', QUEUE_NAME_PREFIX: 'p-', TOPIC_PREFIX: 'p.', KAFKA_CLIENT_ID: 'other', REDIS_URL: 'redis://r.example:6379',
   AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://s3.example', S3_FORCE_PATH_STYLE: 'true', ARTIFACTS_BUCKET: 'other-bucket',
   DOWNLOAD_URL_TTL_SECONDS: '60', ALLOWED_SOURCE_BUCKETS: 'a-bucket', HTTP_KEEP_ALIVE_SECONDS: '70', WEBHOOK_ALLOW_PRIVATE: 'true',
   WEBHOOK_ALLOW_HTTP: 'true', LOG_LEVEL: 'debug', MAX_ATTEMPTS: '7', WORKER_CONCURRENCY: '3', SHUTDOWN_GRACE_SECONDS: '61',
-  SHUTDOWN_DELAY_SECONDS: '9', JOURNAL_PREFIX: 'events/journal/', JOB_RETENTION_DAYS: '9', LOCAL_DATA_DIR: '/tmp/elsewhere',
+  SHUTDOWN_DELAY_SECONDS: '9', JOURNAL_PREFIX: 'journal/events/', JOB_RETENTION_DAYS: '9', LOCAL_DATA_DIR: '/tmp/elsewhere',
 };
 
 /**

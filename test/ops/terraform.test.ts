@@ -1,8 +1,10 @@
 /**
- * Terraform, offline: formatting (`terraform fmt`, or the same HCL formatter as hclfmt) and
- * checkov's static scan. `terraform validate` needs the AWS provider, which comes from a
- * registry this project cannot reach, so it does not run here (docs/deployment.md).
+ * Terraform, offline: formatting (`terraform fmt`, or the same HCL formatter as hclfmt),
+ * checkov's static scan, and `terraform validate` with the AWS provider from the machine's
+ * mirror (/opt/tf-plugins) when it has one — skipped, and said so, when it has not. The
+ * apply against moto is terraform-moto.slow.test.ts.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,3 +110,41 @@ scan('reports an open, unencrypted queue and a skip without a reason', ({ dir })
 });
 
 scan.run();
+
+const PROVIDER_MIRROR = '/opt/tf-plugins';
+const hasProvider = fs.existsSync(path.join(PROVIDER_MIRROR, 'registry.terraform.io', 'hashicorp', 'aws'))
+  && spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const validate = suite<Context>('terraform validate', { dir: '' });
+
+validate.after((context) => {
+  if (context.dir) fs.rmSync(context.dir, { recursive: true, force: true });
+});
+
+function terraformIn(dir: string, args: string[]): { status: number | null; out: string } {
+  const out = spawnSync('terraform', [...args, '-no-color'], {
+    cwd: dir, encoding: 'utf8', timeout: 240_000, env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+  });
+  return { status: out.status, out: `${out.stdout}${out.stderr}` };
+}
+
+if (!hasProvider) {
+  process.stdout.write(`terraform validate: SKIPPED, no terraform or no AWS provider mirror at ${PROVIDER_MIRROR}\n`);
+  validate.skip('the module validates with the AWS provider', () => undefined);
+} else {
+  validate('the module validates with the AWS provider; a statement naming an unknown resource does not', (context) => {
+    context.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-tf-validate-'));
+    for (const f of fs.readdirSync(terraformDir)) {
+      if (f.endsWith('.tf') || f.endsWith('.json')) fs.copyFileSync(path.join(terraformDir, f), path.join(context.dir, f));
+    }
+    const init = terraformIn(context.dir, ['init', '-backend=false', `-plugin-dir=${PROVIDER_MIRROR}`, '-input=false']);
+    assert.is(init.status, 0, init.out);
+    const ok = terraformIn(context.dir, ['validate']);
+    assert.is(ok.status, 0, ok.out);
+    fs.appendFileSync(path.join(context.dir, 'broken.tf'), 'output "broken" {\n  value = aws_sqs_queue.missing.arn\n}\n');
+    const broken = terraformIn(context.dir, ['validate']);
+    assert.is.not(broken.status, 0);
+    assert.match(broken.out, /aws_sqs_queue\.missing|undeclared resource/i);
+  });
+}
+
+validate.run();

@@ -75,7 +75,7 @@ local (all-in-one) object store only, so no pod gets them. An empty value counts
 test/ops/chart-env.test.ts checks these lists against what each service's code reads.
 */}}
 {{- define "ap.envNames" -}}
-{{- $common := list "BUS" "PORT" "AWS_REGION" "AWS_ENDPOINT_URL" "S3_FORCE_PATH_STYLE" "ARTIFACTS_BUCKET" "QUEUE_NAME_PREFIX" "KAFKA_BROKERS" "KAFKA_CLIENT_ID" "TOPIC_PREFIX" "LOG_LEVEL" "MAX_ATTEMPTS" "SHUTDOWN_GRACE_SECONDS" "JOB_RETENTION_DAYS" "REDIS_URL" "OTEL_SERVICE_NAME" -}}
+{{- $common := list "BUS" "PORT" "AWS_REGION" "AWS_ENDPOINT_URL" "S3_FORCE_PATH_STYLE" "ARTIFACTS_BUCKET" "QUEUE_NAME_PREFIX" "KAFKA_BROKERS" "KAFKA_CLIENT_ID" "TOPIC_PREFIX" "LOG_LEVEL" "MAX_ATTEMPTS" "SHUTDOWN_GRACE_SECONDS" "JOB_RETENTION_DAYS" "REDIS_URL" "OTEL_SERVICE_NAME" "SQS_QUEUE_URL_BASE" "UPLOADS_BUCKET" -}}
 {{- $own := dict
   "ingest" (list "ALLOWED_SOURCE_BUCKETS" "AUTH_MODE" "AUTH_JWT_SECRET" "AUTH_JWKS_URL" "AUTH_MAX_TOKEN_LIFETIME_SECONDS" "AUTH_USERS_FILE" "HTTP_KEEP_ALIVE_SECONDS" "INGEST_RULES" "SOURCE_GRANTS" "S3_NOTIFICATIONS_QUEUE" "SHUTDOWN_DELAY_SECONDS")
   "status" (list "AUTH_MODE" "AUTH_JWT_SECRET" "AUTH_JWKS_URL" "AUTH_MAX_TOKEN_LIFETIME_SECONDS" "DOWNLOAD_URL_TTL_SECONDS" "HTTP_KEEP_ALIVE_SECONDS" "SHUTDOWN_DELAY_SECONDS" "WEBHOOK_URL" "WEBHOOK_SECRET" "WEBHOOK_ALLOW_PRIVATE" "WEBHOOK_ALLOW_HTTP" "JOURNAL_PREFIX")
@@ -111,6 +111,14 @@ test/ops/chart-env.test.ts checks these lists against what each service's code r
 {{- if has "ARTIFACTS_BUCKET" $names }}
 - name: ARTIFACTS_BUCKET
   value: {{ $c.artifactsBucket | quote }}
+{{- end }}
+{{- if has "UPLOADS_BUCKET" $names }}
+- name: UPLOADS_BUCKET
+  value: {{ $c.uploadsBucket | default $c.artifactsBucket | quote }}
+{{- end }}
+{{- if has "SQS_QUEUE_URL_BASE" $names }}
+- name: SQS_QUEUE_URL_BASE
+  value: {{ .root.Values.keda.sqsQueueUrlBase | quote }}
 {{- end }}
 {{- if has "DOWNLOAD_URL_TTL_SECONDS" $names }}
 - name: DOWNLOAD_URL_TTL_SECONDS

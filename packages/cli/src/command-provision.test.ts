@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { DEFAULT_INGEST_RULES, type IngestRule } from '@artifact-pipeline/shared';
 import { notificationPrefixes } from './command-provision.js';
 
-const s3 = { artifactsBucket: 'artifacts', allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 60, notificationsQueue: 'q' };
+const s3 = { artifactsBucket: 'artifacts', uploadsBucket: 'artifacts', allowedSourceBuckets: [], forcePathStyle: true, downloadUrlTtlSeconds: 60, notificationsQueue: 'q' };
 const prefixes = suite('notificationPrefixes');
 
 prefixes('is a function', () => assert.type(notificationPrefixes, 'function'));

@@ -6,12 +6,15 @@
  * AWS_ENDPOINT_URL and REDIS_URL say so. The same service code as production: only the
  * adapters differ. The folder watcher stands in for S3 notifications when storage is local.
  *
+ * Local mode creates the bus's topics (queues with their dead letters) before starting, as
+ * `artifacts provision` does for a deploy; the services only resolve them.
+ *
  * Defaults that differ from a service's: AUTH_MODE=none (announced loudly; set AUTH_MODE
  * to keep jwt) and LOG_LEVEL=warn (the per-job lines are the output; set LOG_LEVEL for more).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAdapters, createLogger, loadConfig, type Adapters, type Env } from '@artifact-pipeline/shared';
+import { Topic, createAdapters, createLogger, loadConfig, type Adapters, type Env } from '@artifact-pipeline/shared';
 import { createLocalObjectHandler } from '@artifact-pipeline/shared/adapters/local-object-handler';
 import { loadUserDirectory } from '@artifact-pipeline/shared/http/auth-users';
 import { mountHealthRoutes } from '@artifact-pipeline/shared/http/health-routes';
@@ -50,6 +53,9 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
   const created = await createAdapters(config, { logger, service: 'local' });
   // Every service of the process writes through the announcer (adapters.close closes the store).
   const adapters: Adapters = { ...created, jobs: announcingJobStore(created.jobs, config.http.publicBaseUrl, print) };
+  // Local mode provisions what it uses, as `artifacts provision` does before a deploy: the
+  // services themselves only resolve their topics.
+  for (const topic of [Topic.zipCommands, Topic.reportCommands, Topic.events, Topic.inbound]) await created.bus.ensureTopic(topic);
   if (adapters.localObjects) await mkdir(join(config.local.dataDir, config.s3.artifactsBucket, 'inbox'), { recursive: true });
   // Before any worker starts: what is unfinished now was left by an earlier run.
   if (adapters.localObjects) await abortLeftoverUploads(adapters.localObjects, config.s3.artifactsBucket, logger);

@@ -8,6 +8,7 @@
  * memory otherwise.
  */
 import { randomBytes } from 'node:crypto';
+import { READINESS_PROBES, isAwsServiceName } from './aws-permissions.js';
 import type { Config } from './config/index.js';
 import type { Logger } from './logger.js';
 import type { Bus } from './ports/bus.js';
@@ -42,7 +43,7 @@ export async function createAdapters(
   { logger, service, overrides = {} }: { logger: Logger; service: string; overrides?: AdapterOverrides },
 ): Promise<Adapters> {
   const bus = overrides.bus ?? (await createBus(config, logger, service));
-  const storage = overrides.objects ? { objects: overrides.objects } : await createObjects(config, logger);
+  const storage = overrides.objects ? { objects: overrides.objects } : await createObjects(config, logger, service);
   const { jobs, leases } = await createJobState(config, logger, overrides, service);
   return {
     bus,
@@ -66,6 +67,7 @@ async function createBus(config: Config, logger: Logger, service: string): Promi
         region: config.aws.region,
         ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
         queueNamePrefix: config.bus.queueNamePrefix,
+        ...(config.bus.queueUrlBase ? { queueUrlBase: config.bus.queueUrlBase } : {}),
       });
     }
     case 'kafka': {
@@ -89,6 +91,7 @@ async function createBus(config: Config, logger: Logger, service: string): Promi
 async function createObjects(
   config: Config,
   logger: Logger,
+  service: string,
 ): Promise<{ objects: ObjectStore; local?: LocalObjectStore }> {
   if (usesLocalStorage(config)) {
     const { createLocalObjectStore } = await import('./adapters/local-object-store.js');
@@ -106,7 +109,7 @@ async function createObjects(
       region: config.aws.region,
       ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
       forcePathStyle: config.s3.forcePathStyle,
-      pingBucket: config.s3.artifactsBucket,
+      ...readinessProbe(config, service),
       logger,
     }),
   };
@@ -119,6 +122,16 @@ async function createObjects(
  * Workers keep ioredis' patient defaults.
  */
 const REQUEST_PATH_SERVICES: ReadonlySet<string> = new Set(['ingest', 'status']);
+
+/**
+ * What the object store's ping() (/readyz) checks: for a service, one key listed under the
+ * prefix its role may list (aws-permissions.ts); for tools, HeadBucket on the artifacts bucket.
+ */
+function readinessProbe(config: Config, service: string): { pingBucket: string; pingPrefix?: string } {
+  if (!isAwsServiceName(service)) return { pingBucket: config.s3.artifactsBucket };
+  const probe = READINESS_PROBES[service];
+  return { pingBucket: probe.bucket === 'uploads' ? config.s3.uploadsBucket : config.s3.artifactsBucket, pingPrefix: probe.prefix };
+}
 
 async function createJobState(
   config: Config,
@@ -172,6 +185,7 @@ export async function createNotificationsBus(
     region: config.aws.region,
     ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
     queueNamePrefix: config.bus.queueNamePrefix,
+    ...(config.bus.queueUrlBase ? { queueUrlBase: config.bus.queueUrlBase } : {}),
     maxAttempts: config.worker.maxAttempts,
     logger,
   });

@@ -87,7 +87,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   const buckets = { defaultBucket: config.s3.artifactsBucket, allowed: config.s3.allowedSourceBuckets };
   const routers = [
     commandRoutes({ accept, buckets }),
-    uploadRoutes({ objects: deps.objects, bucket: config.s3.artifactsBucket, ...(deps.clock ? { clock: deps.clock } : {}) }),
+    uploadRoutes({ objects: deps.objects, bucket: config.s3.uploadsBucket, ...(deps.clock ? { clock: deps.clock } : {}) }),
     eventsRoute({ accept, matcher: deps.matcher ?? createRuleMatcher(config.ingest?.rules ?? DEFAULT_INGEST_RULES), buckets }),
     ...(deps.routers ?? []),
   ];

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdapters, createLogger, loadConfigOrExit } from '@artifact-pipeline/shared';
 import { routeProcessWarnings } from '@artifact-pipeline/shared/logger';
+import { startOrExit } from '@artifact-pipeline/shared/start-failure';
 import { createMemoryLoginAttempts, type LoginAttempts } from '@artifact-pipeline/shared/http/auth-login-attempts';
 import { loadUserDirectory } from '@artifact-pipeline/shared/http/auth-users';
 import { mountHealthRoutes } from '@artifact-pipeline/shared/http/health-routes';
@@ -42,7 +43,7 @@ const sources = await createIngestConsumers({ config, bus: adapters.bus, matcher
 const service = createIngestService({
   config, ...adapters, logger, metrics, loginAttempts, matcher, consumers: sources.consumers, publicRouters: [health], ...(users ? { users } : {}),
 });
-await service.start();
+await startOrExit(logger, () => service.start());
 logger.info({ consumers: sources.sources }, 'ingest consuming');
 const server = createServer(service.callback());
 keepIdleConnections(server, config.http.keepAliveSeconds);

@@ -18,7 +18,7 @@ export const READY_MARKER = '_READY';
 
 export interface UploadRoutesDeps {
   objects: ObjectStore;
-  /** ARTIFACTS_BUCKET. */
+  /** UPLOADS_BUCKET (ARTIFACTS_BUCKET unless set). */
   bucket: string;
   clock?: () => Date;
 }

@@ -110,12 +110,14 @@ export function createReportBuild(options: ReportJobOptions): ReportBuild {
     options.onReport?.({ format, rows: rendered.rows, size: stored.size });
     logger.info({ rows: rendered.rows, [format === 'xlsx' ? 'sheets' : 'pages']: rendered.parts, size: stored.size, skipped: input.skipped.total }, 'report written');
     const signedAt = clock().getTime();
-    const downloadUrl = await objects.presignGet(bucket, key, { expiresInSeconds: ttl, fileName: output.name });
+    // Temporary credentials (IRSA) end before a long TTL: expiresAt says when the URL really dies.
+    const lifetime = (await objects.presignLifetime?.(ttl)) ?? ttl;
+    const downloadUrl = await objects.presignGet(bucket, key, { expiresInSeconds: lifetime, fileName: output.name });
     const manifest: Manifest = { included: rendered.rows, skipped: input.skipped.samples, skippedTotal: input.skipped.total };
     return {
       output: { bucket, key, size: stored.size, contentType: CONTENT_TYPES[format] },
       downloadUrl,
-      expiresAt: new Date(signedAt + ttl * 1000).toISOString(),
+      expiresAt: new Date(signedAt + lifetime * 1000).toISOString(),
       manifest,
     };
   };

@@ -26,7 +26,7 @@ interface Ctx {
 }
 
 const config = {
-  s3: { artifactsBucket: 'artifacts', downloadUrlTtlSeconds: 600, forcePathStyle: true, allowedSourceBuckets: ['uploads'], notificationsQueue: undefined },
+  s3: { artifactsBucket: 'artifacts', uploadsBucket: 'artifacts', downloadUrlTtlSeconds: 600, forcePathStyle: true, allowedSourceBuckets: ['uploads'], notificationsQueue: undefined },
   // Every owner may read the whole test bucket; the policy itself is tested in test/e2e/source-access.
   sources: { grants: [{ bucket: 'uploads', prefix: '' }] },
   worker: { maxAttempts: 2, concurrency: 1 },

@@ -8,6 +8,7 @@ import { openApiRoutes } from '@artifact-pipeline/shared/http/openapi-document';
 import type { HttpRouter } from '@artifact-pipeline/shared/http/router';
 import { listen } from '@artifact-pipeline/shared/http/serve';
 import { onShutdown } from '@artifact-pipeline/shared/shutdown';
+import { startOrExit } from '@artifact-pipeline/shared/start-failure';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { startTelemetry } from '@artifact-pipeline/shared/telemetry/sdk';
 import type { StatusMiddleware } from './principal.js';
@@ -38,7 +39,7 @@ const http = createHttpApp({
     { name: 's3', check: () => adapters.objects.ping() },
   ],
 });
-await service.start();
+await startOrExit(logger, () => service.start());
 const served = await listen(http.app, { port: config.http.port, keepAliveSeconds: config.http.keepAliveSeconds });
 logger.info({ url: served.url }, 'status listening');
 

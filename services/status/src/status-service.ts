@@ -99,7 +99,7 @@ export function createStatusService(deps: StatusServiceDeps): StatusService {
     notifier,
     ...(journal ? { journal } : {}),
     async start() {
-      await bus.ensureTopic(Topic.events);
+      await bus.resolveTopic(Topic.events);
       subscription = await bus.consume(Topic.events, (event, delivery) => project(event, delivery).then(() => undefined), { concurrency, group });
       logger.info({ topic: Topic.events, concurrency, journal: journal !== undefined }, 'projecting job events');
     },

@@ -64,11 +64,13 @@ export function createZipBuild(options: ZipJobOptions): ZipBuild {
       throw new PipelineError(`the uploaded archive s3://${bucket}/${key} is not there`, { code: ErrorCode.UNAVAILABLE, retriable: true });
     }
     const signedAt = clock().getTime();
-    const downloadUrl = await objects.presignGet(bucket, key, { expiresInSeconds: ttl, fileName: output.name });
+    // Temporary credentials (IRSA) end before a long TTL: expiresAt says when the URL really dies.
+    const lifetime = (await objects.presignLifetime?.(ttl)) ?? ttl;
+    const downloadUrl = await objects.presignGet(bucket, key, { expiresInSeconds: lifetime, fileName: output.name });
     return {
       output: { bucket, key, size: stored.size, contentType: 'application/zip' },
       downloadUrl,
-      expiresAt: new Date(signedAt + ttl * 1000).toISOString(),
+      expiresAt: new Date(signedAt + lifetime * 1000).toISOString(),
       manifest: manifestForEvent(built.manifest),
     };
   };

@@ -9,6 +9,11 @@ import { ErrorCode, PipelineError, isPipelineError, isRetriable } from '../error
 export interface KafkaAdmin {
   /** Creates each topic with `partitions` partitions if missing; waits for leaders. Idempotent. */
   ensureTopics(topics: readonly string[], partitions: number): Promise<void>;
+  /**
+   * Metadata only: NOT_FOUND naming the first missing topic and `artifacts provision`. Services
+   * call this instead of ensureTopics, so no topic is created (or re-partitioned) at run time.
+   */
+  requireTopics(topics: readonly string[]): Promise<void>;
   /** Throws UNAVAILABLE unless a broker answers DescribeCluster. */
   ping(): Promise<void>;
   /** The end offset of each partition of `topic` (the offset the next message will get); empty if no such topic. */
@@ -71,6 +76,20 @@ export function createKafkaAdmin({ kafka, probeKafka = kafka, replicationFactor 
       } catch (err) {
         if (!onlyAlreadyExists(err)) throw unavailable(`create topics ${topics.join(', ')}`, err);
       }
+    },
+
+    async requireTopics(topics) {
+      const client = await admin();
+      const existing = new Set(await client.listTopics().catch((err: unknown) => {
+        throw unavailable('list the Kafka topics', err);
+      }));
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length === 0) return;
+      throw new PipelineError(`Kafka topic ${missing.join(', ')} does not exist: create it with \`artifacts provision\``, {
+        code: ErrorCode.NOT_FOUND,
+        retriable: false,
+        context: { topics: missing, command: 'artifacts provision' },
+      });
     },
 
     async ping() {

@@ -128,6 +128,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 
     ensureTopic: (topic) => admin.ensureTopics([wire(topic), deadLetterTopic(wire(topic))], partitions),
 
+    resolveTopic: (topic) => admin.requireTopics([wire(topic), deadLetterTopic(wire(topic))]),
+
     ping: () => admin.ping(),
 
     async close() {

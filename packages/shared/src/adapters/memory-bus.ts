@@ -149,6 +149,10 @@ export function createMemoryBus({ maxAttempts = 5, backoff, logger = silentLogge
     async ensureTopic(topic) {
       topicState(topic);
     },
+    // In-process topics exist once named: there is nothing to provision.
+    async resolveTopic(topic) {
+      topicState(topic);
+    },
     async ping() {
       if (closed) throw new Error('memory bus is closed');
     },

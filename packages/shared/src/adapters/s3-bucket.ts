@@ -6,6 +6,7 @@ import {
   DeleteObjectsCommand,
   HeadBucketCommand,
   ListBucketsCommand,
+  ListObjectsV2Command,
   type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -89,10 +90,20 @@ export async function removeBucket(client: S3Client, bucket: string): Promise<vo
 }
 
 /**
- * Reachability and credentials: HeadBucket on `bucket` when given (a role scoped to its
- * buckets may not list all buckets), otherwise ListBuckets.
+ * Reachability and credentials. With `prefix` (what services use for /readyz): ListObjectsV2
+ * of at most one key under it, the one S3 call each role holds for its own prefix
+ * (aws-permissions.ts READINESS_PROBES) — HeadBucket would need s3:ListBucket on the whole
+ * bucket. Without a prefix: HeadBucket on `bucket`; without a bucket: ListBuckets (tooling).
  */
-export async function pingS3(client: S3Client, bucket?: string): Promise<void> {
+export async function pingS3(client: S3Client, bucket?: string, prefix?: string): Promise<void> {
+  if (bucket !== undefined && prefix !== undefined) {
+    try {
+      await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+      return;
+    } catch (err) {
+      throw toS3PipelineError(err, { operation: 'ListObjectsV2', bucket, key: prefix });
+    }
+  }
   if (bucket !== undefined) {
     if (await bucketExists(client, bucket)) return;
     throw new PipelineError(`bucket ${bucket} does not exist`, {

@@ -15,12 +15,15 @@ import { createS3Clients, type S3ConnectionOptions } from './s3-client.js';
 import { bucketExists, ensureBucket, pingS3, removeBucket } from './s3-bucket.js';
 import { isMissingObject, toS3PipelineError } from './s3-errors.js';
 import { listMultipartUploads, listObjects } from './s3-list.js';
+import { presignLifetimeSeconds } from './presign-lifetime.js';
 import { unquote, uploadObject } from './s3-upload.js';
 
 export interface S3ObjectStoreOptions extends S3ConnectionOptions {
   logger?: Logger;
   /** Bucket `ping()` checks with HeadBucket; unset = ListBuckets (needs s3:ListAllMyBuckets). */
   pingBucket?: string;
+  /** With pingBucket: `ping()` lists one key under this prefix instead (what a service's role may do). */
+  pingPrefix?: string;
 }
 
 /** The S3 ObjectStore, plus what tests and tooling need around it. */
@@ -34,7 +37,7 @@ export interface S3ObjectStore extends ObjectStore {
 /** SigV4 presigned URLs live at most 7 days (604,800 s). */
 const MAX_PRESIGN_SECONDS = 604_800;
 
-export function createS3ObjectStore({ logger = silentLogger(), pingBucket, ...connection }: S3ObjectStoreOptions): S3ObjectStore {
+export function createS3ObjectStore({ logger = silentLogger(), pingBucket, pingPrefix, ...connection }: S3ObjectStoreOptions): S3ObjectStore {
   const { client, presigner, destroy } = createS3Clients(connection);
 
   async function head(bucket: string, key: string): Promise<ObjectInfo | undefined> {
@@ -50,7 +53,7 @@ export function createS3ObjectStore({ logger = silentLogger(), pingBucket, ...co
     } catch (err) {
       if (!isMissingObject(err)) throw toS3PipelineError(err, { operation: 'HeadObject', bucket, key });
       // HEAD's 404 has no body: the same answer for a missing key and a missing bucket.
-      if (await bucketExists(client, bucket)) return undefined;
+      if (await bucketExistsOrHidden(client, bucket)) return undefined;
       throw new PipelineError(`bucket ${bucket} does not exist`, {
         code: ErrorCode.SOURCE_NOT_FOUND,
         retriable: false,
@@ -70,6 +73,12 @@ export function createS3ObjectStore({ logger = silentLogger(), pingBucket, ...co
     } catch (err) {
       throw toS3PipelineError(err, where);
     }
+  }
+
+  /** Capped at the signing credentials' expiration (presign-lifetime.ts). */
+  async function presignLifetime(requestedSeconds: number): Promise<number> {
+    const identity = await presigner.config.credentials();
+    return presignLifetimeSeconds(requestedSeconds, identity.expiration, new Date());
   }
 
   function expiry(seconds: number): number {
@@ -95,8 +104,9 @@ export function createS3ObjectStore({ logger = silentLogger(), pingBucket, ...co
         Key: key,
         ...(fileName === undefined ? {} : { ResponseContentDisposition: contentDisposition(fileName) }),
       });
-      return getSignedUrl(presigner, command, { expiresIn: expiry(expiresInSeconds) });
+      return getSignedUrl(presigner, command, { expiresIn: await presignLifetime(expiry(expiresInSeconds)) });
     },
+    presignLifetime,
     async presignPut(bucket, key, { expiresInSeconds, contentType }) {
       const command = new PutObjectCommand({
         Bucket: bucket,
@@ -116,12 +126,25 @@ export function createS3ObjectStore({ logger = silentLogger(), pingBucket, ...co
         });
     },
     ensureBucket: (bucket) => ensureBucket(client, connection.region, bucket),
-    ping: () => pingS3(client, pingBucket),
+    ping: () => pingS3(client, pingBucket, pingPrefix),
     removeBucket: (bucket) => removeBucket(client, bucket),
     async close() {
       destroy();
     },
   };
+}
+
+/**
+ * A role scoped to prefixes holds no s3:ListBucket on the whole bucket, so HeadBucket answers
+ * 403 there; S3 answered the HEAD of the key with 404, so the bucket exists.
+ */
+async function bucketExistsOrHidden(client: Parameters<typeof bucketExists>[0], bucket: string): Promise<boolean> {
+  try {
+    return await bucketExists(client, bucket);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === ErrorCode.ACCESS_DENIED) return true;
+    throw err;
+  }
 }
 
 /** RFC 9110 §14.1.2 byte range: `bytes=start-end`, both inclusive; open-ended without `end`. */

@@ -4,7 +4,7 @@
  * attempt = ApproximateReceiveCount, explicit dead-lettering with the reason into
  * `<queue>-dlq`, and a redrive policy to the same DLQ as the safety net for crash loops.
  */
-import { ListQueuesCommand, SQSClient, SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { SQSClient, SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { ErrorCode, PipelineError, isPipelineError, isRetriable } from '../errors.js';
 import { toSqsBody } from '../events/codec-sqs.js';
 import type { PipelineEvent } from '../events/envelope.js';
@@ -25,6 +25,8 @@ export interface SqsBusOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Put before every queue name, e.g. 'staging-'. Default ''. */
   queueNamePrefix?: string;
+  /** SQS_QUEUE_URL_BASE: queue URLs without GetQueueUrl (sqs-queues.ts). */
+  queueUrlBase?: string;
   /** MAX_ATTEMPTS: receives of one message before it is dead-lettered (DESIGN §4 default 5). */
   maxAttempts: number;
   /** How long a received message stays hidden; the heartbeat renews it every third. Default 30 s. */
@@ -41,6 +43,7 @@ export function createSqsBus({
   endpoint,
   credentials,
   queueNamePrefix = '',
+  queueUrlBase,
   maxAttempts,
   visibilityTimeoutSeconds = 30,
   waitTimeSeconds = 20,
@@ -58,10 +61,16 @@ export function createSqsBus({
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(credentials === undefined ? {} : { credentials }),
   });
-  const queues = createQueueDirectory(client, { queueNamePrefix, maxAttempts, visibilityTimeoutSeconds });
+  const queues = createQueueDirectory(client, {
+    queueNamePrefix,
+    ...(queueUrlBase === undefined ? {} : { queueUrlBase }),
+    maxAttempts,
+    visibilityTimeoutSeconds,
+  });
   const subscriptions = new Set<Subscription>();
 
   const subscribe = async (topic: string, mode: SqsHandlerMode, options: ConsumeOptions = {}): Promise<Subscription> => {
+    await queues.resolve(topic, { deadLetters: true });
     const queueUrl = await queues.url(topic);
     const inner = startSqsConsumer({
       client,
@@ -118,9 +127,10 @@ export function createSqsBus({
       return drainDeadLetterQueue(client, await queues.deadLetterUrl(topic), topic, max);
     },
     ensureTopic: (topic) => queues.ensure(topic),
-    async ping() {
-      await client.send(new ListQueuesCommand({ MaxResults: 1 }));
-    },
+    resolveTopic: (topic) => queues.resolve(topic),
+    // Only the service's own queues (GetQueueAttributes, which its role holds), never
+    // ListQueues: that needs Resource "*".
+    ping: () => queues.ping(),
     async close() {
       await Promise.all([...subscriptions].map((s) => s.stop(0)));
       client.destroy();

@@ -18,6 +18,12 @@ export interface Config {
     queueNamePrefix: string;
     /** TOPIC_PREFIX, prepended to Kafka topic names ('' by default). */
     topicPrefix: string;
+    /**
+     * SQS_QUEUE_URL_BASE, e.g. https://sqs.us-east-1.amazonaws.com/123456789012 (Terraform's
+     * sqs_queue_url_base): queue URLs are this plus the queue name, so no GetQueueUrl call is
+     * made. Undefined = each queue's URL is asked with GetQueueUrl.
+     */
+    queueUrlBase: string | undefined;
   };
   kafka: {
     /** KAFKA_BROKERS as host:port entries; empty unless given (required when BUS=kafka). */
@@ -40,6 +46,8 @@ export interface Config {
     forcePathStyle: boolean;
     /** ARTIFACTS_BUCKET: where ZIPs and reports are written. */
     artifactsBucket: string;
+    /** UPLOADS_BUCKET: where POST /v1/uploads presigns (under inbox/); default ARTIFACTS_BUCKET. */
+    uploadsBucket: string;
     /** DOWNLOAD_URL_TTL_SECONDS, 1..604800 (S3's presign maximum, 7 days). */
     downloadUrlTtlSeconds: number;
     /** ALLOWED_SOURCE_BUCKETS: the buckets besides ARTIFACTS_BUCKET that jobs may read; empty = only ARTIFACTS_BUCKET. */

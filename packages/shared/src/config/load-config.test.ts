@@ -12,13 +12,14 @@ load('is a function', () => {
 
 load('defaults: local mode on the memory bus and store', () => {
   const config = loadConfig(minimal);
-  assert.equal(config.bus, { kind: 'memory', queueNamePrefix: '', topicPrefix: '' });
+  assert.equal(config.bus, { kind: 'memory', queueNamePrefix: '', topicPrefix: '', queueUrlBase: undefined });
   assert.equal(config.kafka, { brokers: [], clientId: 'artifact-pipeline' });
   assert.is(config.redis.url, undefined);
   assert.equal(config.aws, { region: 'us-east-1', endpoint: undefined });
   assert.equal(config.s3, {
     forcePathStyle: false,
     artifactsBucket: 'artifacts',
+    uploadsBucket: 'artifacts',
     downloadUrlTtlSeconds: 86_400,
     allowedSourceBuckets: [],
     notificationsQueue: 'artifacts-s3-notifications',
@@ -44,6 +45,8 @@ load('reads every variable', () => {
     AWS_ENDPOINT_URL: 'http://127.0.0.1:5055',
     S3_FORCE_PATH_STYLE: 'true',
     ARTIFACTS_BUCKET: 'my-artifacts',
+    UPLOADS_BUCKET: 'my-uploads',
+    SQS_QUEUE_URL_BASE: 'https://sqs.eu-central-1.amazonaws.com/123456789012/',
     DOWNLOAD_URL_TTL_SECONDS: '604800',
     PORT: '9090',
     HTTP_KEEP_ALIVE_SECONDS: '120',
@@ -65,12 +68,15 @@ load('reads every variable', () => {
     PUBLIC_BASE_URL: 'https://artifacts.example.com/',
     S3_NOTIFICATIONS_QUEUE: 'custom-notifications',
   });
-  assert.equal(config.bus, { kind: 'kafka', queueNamePrefix: 'test-abc-', topicPrefix: 'test.abc.' });
+  assert.equal(config.bus, {
+    kind: 'kafka', queueNamePrefix: 'test-abc-', topicPrefix: 'test.abc.', queueUrlBase: 'https://sqs.eu-central-1.amazonaws.com/123456789012',
+  });
   assert.equal(config.kafka, { brokers: ['127.0.0.1:9092', 'kafka-1.internal:9093'], clientId: 'zipper' });
   assert.is(config.redis.url, 'redis://127.0.0.1:6390/2');
   assert.equal(config.aws, { region: 'eu-central-1', endpoint: 'http://127.0.0.1:5055' });
   assert.is(config.s3.forcePathStyle, true);
   assert.is(config.s3.artifactsBucket, 'my-artifacts');
+  assert.is(config.s3.uploadsBucket, 'my-uploads');
   assert.is(config.s3.downloadUrlTtlSeconds, 604_800);
   assert.equal(config.s3.allowedSourceBuckets, ['uploads', 'drops']);
   assert.is(config.s3.notificationsQueue, 'custom-notifications');
@@ -134,8 +140,9 @@ orExit('SHUTDOWN_DELAY_SECONDS: 0 by default, 0..300, named when out of range', 
 
 orExit('JOURNAL_PREFIX: journal/ by default; another prefix ending with /; a bad one named', () => {
   assert.is(loadConfig(minimal).journal.prefix, 'journal/');
-  assert.is(loadConfig({ ...minimal, JOURNAL_PREFIX: 'prod/journal/' }).journal.prefix, 'prod/journal/');
-  assert.throws(() => loadConfig({ ...minimal, JOURNAL_PREFIX: 'Journal' }), /JOURNAL_PREFIX: expected lower-case letters, digits, \/, _ or -, ending with \//);
+  assert.is(loadConfig({ ...minimal, JOURNAL_PREFIX: 'journal/prod/' }).journal.prefix, 'journal/prod/');
+  assert.throws(() => loadConfig({ ...minimal, JOURNAL_PREFIX: 'prod/journal/' }), /JOURNAL_PREFIX: expected journal\/ or a prefix inside it/);
+  assert.throws(() => loadConfig({ ...minimal, JOURNAL_PREFIX: 'Journal' }), /JOURNAL_PREFIX: expected journal\/ or a prefix inside it/);
 });
 
 orExit('prints one line per problem to stderr and exits 1', () => {

@@ -26,7 +26,7 @@ const BUCKET_RULE = 'expected S3 bucket names (3-63 lower-case letters, digits, 
 const QUEUE_PREFIX = { pattern: /^[A-Za-z0-9_-]{1,40}$/, rule: 'expected at most 40 letters, digits, - or _' };
 const TOPIC_PREFIX = { pattern: /^[A-Za-z0-9._-]{1,100}$/, rule: 'expected at most 100 letters, digits, ., - or _' };
 /** The same rule as Terraform's journal_prefix variable: the IAM grant is `<prefix>*`. */
-const JOURNAL_PREFIX = { pattern: /^[a-z0-9][a-z0-9/_-]{0,199}\/$/, rule: 'expected lower-case letters, digits, /, _ or -, ending with /' };
+const JOURNAL_PREFIX = { pattern: /^journal\/(?:[a-z0-9][a-z0-9/_-]{0,190}\/)?$/, rule: 'expected journal/ or a prefix inside it (lower-case letters, digits, /, _ or -, ending with /)' };
 const CLIENT_ID = { pattern: /^[A-Za-z0-9._-]{1,100}$/, rule: 'expected letters, digits, ., - or _' };
 
 /** The services that answer the public API and so verify tokens; the workers take none. */
@@ -94,6 +94,7 @@ export function loadConfig(env: Env, { requireAuthKey = true }: LoadConfigOption
       kind: busKind,
       queueNamePrefix: read.string('QUEUE_NAME_PREFIX', QUEUE_PREFIX) ?? '',
       topicPrefix: read.string('TOPIC_PREFIX', TOPIC_PREFIX) ?? '',
+      queueUrlBase: read.url('SQS_QUEUE_URL_BASE', ['https', 'http'])?.replace(/\/+$/, ''),
     },
     kafka: {
       brokers,
@@ -106,8 +107,7 @@ export function loadConfig(env: Env, { requireAuthKey = true }: LoadConfigOption
     },
     s3: {
       forcePathStyle: read.boolean('S3_FORCE_PATH_STYLE', false),
-      artifactsBucket:
-        read.string('ARTIFACTS_BUCKET', { pattern: BUCKET_NAME, rule: BUCKET_RULE.replace('names', 'name') }) ?? 'artifacts',
+      ...readBuckets(read),
       downloadUrlTtlSeconds: read.integer('DOWNLOAD_URL_TTL_SECONDS', { default: 86_400, min: 1, max: 604_800 }),
       allowedSourceBuckets: read.list('ALLOWED_SOURCE_BUCKETS', { pattern: BUCKET_NAME, rule: BUCKET_RULE }),
       notificationsQueue,
@@ -159,6 +159,13 @@ export function loadConfig(env: Env, { requireAuthKey = true }: LoadConfigOption
     });
   }
   return deepFreeze(config);
+}
+
+/** ARTIFACTS_BUCKET, then UPLOADS_BUCKET (POST /v1/uploads presigns into its inbox/), which defaults to it. */
+function readBuckets(read: ReturnType<typeof createEnvReader>): { artifactsBucket: string; uploadsBucket: string } {
+  const bucket = { pattern: BUCKET_NAME, rule: BUCKET_RULE.replace('names', 'name') };
+  const artifactsBucket = read.string('ARTIFACTS_BUCKET', bucket) ?? 'artifacts';
+  return { artifactsBucket, uploadsBucket: read.string('UPLOADS_BUCKET', bucket) ?? artifactsBucket };
 }
 
 export interface ExitIo {

@@ -74,8 +74,17 @@ export interface Bus {
   consumeRaw(topic: string, handler: RawHandler, options?: ConsumeOptions): Promise<Subscription>;
   /** Reads (and removes) what sits in a topic's dead-letter destination; for tools and tests. */
   drainDeadLetters(topic: string, max?: number): Promise<DeadLetter[]>;
-  /** Creates the topic/queue and its dead-letter destination if missing. Idempotent. */
+  /**
+   * Creates the topic/queue and its dead-letter destination if missing. Idempotent. Only
+   * `artifacts provision`, local mode and tests call it: a service never creates resources.
+   */
   ensureTopic(topic: string): Promise<void>;
+  /**
+   * What a service calls at start for each topic it uses: checks that the topic and its
+   * dead-letter destination exist (SQS GetQueueAttributes, Kafka metadata), and fails with
+   * NOT_FOUND naming the topic and `artifacts provision` — never creates or reconfigures.
+   */
+  resolveTopic(topic: string): Promise<void>;
   /** Transport reachable? For /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

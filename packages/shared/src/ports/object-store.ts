@@ -59,6 +59,11 @@ export interface ObjectStore {
   put(bucket: string, key: string, body: Readable, options?: PutOptions): Promise<{ size: number; etag?: string }>;
   delete(bucket: string, key: string): Promise<void>;
   presignGet(bucket: string, key: string, options: PresignGetOptions): Promise<string>;
+  /**
+   * The lifetime presignGet really signs for when `requestedSeconds` are asked: capped at the
+   * signing credentials' expiration (temporary credentials). Absent = always the requested.
+   */
+  presignLifetime?(requestedSeconds: number): Promise<number>;
   presignPut(bucket: string, key: string, options: PresignPutOptions): Promise<string>;
   /** Multipart uploads started and neither completed nor aborted. */
   listIncompleteUploads(bucket: string, prefix: string): Promise<IncompleteUpload[]>;

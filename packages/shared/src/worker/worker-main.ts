@@ -8,6 +8,7 @@ import { loadConfigOrExit, type Config } from '../config/index.js';
 import { createLogger, routeProcessWarnings } from '../logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { startTelemetry } from '../telemetry/sdk.js';
+import { startOrExit } from '../start-failure.js';
 import { createAdapters } from '../wiring.js';
 import { createHealthServer } from './health-server.js';
 import type { WorkerService, WorkerServiceDeps } from './worker-service.js';
@@ -18,7 +19,8 @@ export async function runWorkerMain(service: string, create: (deps: WorkerServic
   routeProcessWarnings(logger);
   const telemetry = startTelemetry({ service, logger });
   const metrics = createMetrics({ service });
-  const adapters = await createAdapters(config, { logger, service });
+  const adapters = await startOrExit(logger, () => createAdapters(config, { logger, service }));
+  if (!adapters) return;
   const worker = create({ config, ...adapters, logger, metrics });
   const server = createHealthServer({ ready: worker.ready, registry: metrics.registry });
 
@@ -37,5 +39,5 @@ export async function runWorkerMain(service: string, create: (deps: WorkerServic
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   server.listen(config.http.port, () => logger.info({ port: config.http.port }, 'health endpoints listening'));
-  await worker.start();
+  await startOrExit(logger, () => worker.start());
 }

@@ -37,7 +37,7 @@ export interface WorkerServiceDeps {
 }
 
 export interface WorkerService {
-  /** Starts consuming commands (creating the topics if missing). */
+  /** Starts consuming commands; NOT_FOUND when a topic was not provisioned. */
   start(): Promise<void>;
   /**
    * Stops taking commands; jobs in flight get `deadlineMs` (default SHUTDOWN_GRACE_SECONDS)
@@ -64,8 +64,9 @@ export function createWorkerService<T extends EventType>(deps: WorkerServiceDeps
   return {
     async start() {
       if (subscription) return;
-      await bus.ensureTopic(worker.topic);
-      await bus.ensureTopic(Topic.events);
+      // Resolved, never created: `artifacts provision` (or Terraform) owns the queues.
+      await bus.resolveTopic(worker.topic);
+      await bus.resolveTopic(Topic.events);
       subscription = await runJobWorker({
         bus,
         jobs,
