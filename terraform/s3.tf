@@ -71,6 +71,20 @@ resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
       }
     }
   }
+
+  # Requests too large for a bus message are stored under requests/ until their job ends
+  # (the worker deletes them then); this removes what a crashed job left, once no copy of
+  # its command can still be waiting: 14 days, the dead-letter queues' retention.
+  rule {
+    id     = "expire-requests"
+    status = "Enabled"
+    filter {
+      prefix = "requests/"
+    }
+    expiration {
+      days = 14
+    }
+  }
 }
 
 # TLS only: a request over plain HTTP is refused.

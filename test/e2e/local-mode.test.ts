@@ -8,12 +8,17 @@
  *
  * A report request (POST /v1/reports, inline rows) in the same process becomes an XLSX that
  * openpyxl opens with the values and types sent.
+ *
+ * With AUTH_MODE=none (every request is an admin) the server is bound to 127.0.0.1: the
+ * bound address it prints is loopback, and a connection to the port on the machine's
+ * non-loopback IPv4 addresses is refused. With AUTH_MODE=jwt it listens on every interface.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { hashPassword } from '@artifact-pipeline/shared/http/auth-users';
 import { openpyxlFull } from '../interop/xlsx-tools.js';
@@ -173,6 +178,50 @@ login('POST /v1/auth/token exchanges a user of the file for a token the API acce
   const { access_token: token } = (await res.json()) as { access_token: string };
   assert.is((await fetch(`${local.url}/v1/jobs`)).status, 401, 'no token, no jobs');
   assert.is((await fetch(`${local.url}/v1/jobs`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+  assert.match(local.output(), /listening on (\[::\]|0\.0\.0\.0):\d+/, 'with jwt, every interface as the services');
 });
 
 login.run();
+
+/** Resolves 'connected' or the error code (ECONNREFUSED, …) of a TCP connect to host:port. */
+function probe(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 5_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('timeout');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
+const bind = suite<{ local?: LocalProcess }>('local mode: bind address with AUTH_MODE=none');
+
+bind.after(async (ctx) => {
+  await ctx.local?.stop();
+});
+
+bind('is loopback only: the port is refused on every non-loopback IPv4 address', async (ctx) => {
+  const local = (ctx.local = await startLocal());
+  const port = Number(new URL(local.url).port);
+  const line = /listening on (\S+):(\d+)/.exec(local.output());
+  assert.ok(line, `the bound address is printed:\n${local.output()}`);
+  assert.is(line[1], '127.0.0.1');
+  assert.is(Number(line[2]), port);
+  assert.is(await probe('127.0.0.1', port), 'connected', 'loopback answers');
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
+  if (external.length === 0) {
+    console.log('no non-loopback IPv4 address on this machine: only the bound address could be checked');
+    return;
+  }
+  for (const address of external) assert.is(await probe(address, port), 'ECONNREFUSED', `${address}:${port} is not reachable`);
+});
+
+bind.run();

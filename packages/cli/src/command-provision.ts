@@ -4,8 +4,10 @@
  *
  * - the bus's topics (BUS=sqs: queues with their `-dlq` and the redrive policy; BUS=kafka:
  *   topics and `.dlq` topics) through Bus.ensureTopic;
- * - the ARTIFACTS_BUCKET (S3, or the folder in local mode), and on S3 its lifecycle rule that
- *   aborts multipart uploads still unfinished a day after they began (as terraform/s3.tf);
+ * - the ARTIFACTS_BUCKET (S3, or the folder in local mode), and on S3 its lifecycle rules: one
+ *   aborts multipart uploads still unfinished a day after they began (as terraform/s3.tf), one
+ *   expires stored requests under `requests/` after 14 days (claim-check.ts: what a crashed
+ *   job leaves there is never kept forever);
  * - with S3: the `artifacts-s3-notifications` queue (always SQS — S3 cannot notify Kafka),
  *   its policy letting S3 send, and the bucket notification for each prefix INGEST_RULES watch
  *   (`inbox/` and `reports/` by default).
@@ -66,7 +68,10 @@ export async function runProvision(args: ParsedArgs, io: CliIo): Promise<number>
     }
     await adapters.objects.ensureBucket(config.s3.artifactsBucket);
     step({ what: usesLocalStorage(config) ? 'folder bucket' : 's3 bucket', name: config.s3.artifactsBucket, outcome: 'ensured' });
-    if (!usesLocalStorage(config)) await provisionLifecycle(config, step);
+    if (!usesLocalStorage(config)) {
+      await provisionLifecycle(config, step);
+      await provisionRequestExpiry(config, step);
+    }
     if (!usesLocalStorage(config) && config.s3.notificationsQueue !== undefined) {
       await provisionNotifications(config, config.s3.notificationsQueue, step, logger);
     }
@@ -88,6 +93,21 @@ async function provisionLifecycle(config: Config, step: (s: Step) => void): Prom
     days: 1,
   });
   step({ what: 'bucket lifecycle rule', name: `s3://${config.s3.artifactsBucket} abort incomplete multipart uploads after 1 day`, outcome: result.outcome });
+}
+
+/** The safety net of the claim check (terraform/s3.tf too): stored requests expire. */
+async function provisionRequestExpiry(config: Config, step: (s: Step) => void): Promise<void> {
+  const { ensureExpiryRule } = await import('@artifact-pipeline/shared/adapters/s3-lifecycle-setup');
+  const { REQUEST_EXPIRY_DAYS, REQUEST_PREFIX } = await import('@artifact-pipeline/shared/claim-check');
+  const outcome = await ensureExpiryRule({
+    region: config.aws.region,
+    ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
+    forcePathStyle: config.s3.forcePathStyle,
+    bucket: config.s3.artifactsBucket,
+    prefix: REQUEST_PREFIX,
+    days: REQUEST_EXPIRY_DAYS,
+  });
+  step({ what: 'lifecycle rule', name: `s3://${config.s3.artifactsBucket}/${REQUEST_PREFIX} expires after ${REQUEST_EXPIRY_DAYS} days`, outcome });
 }
 
 async function provisionNotifications(config: Config, queueName: string, step: (s: Step) => void, logger: Logger): Promise<void> {

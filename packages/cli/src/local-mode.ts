@@ -11,8 +11,13 @@
  *
  * Defaults that differ from a service's: AUTH_MODE=none (announced loudly; set AUTH_MODE
  * to keep jwt) and LOG_LEVEL=warn (the per-job lines are the output; set LOG_LEVEL for more).
+ *
+ * Bind address: with AUTH_MODE=none every request has admin rights, so the server listens on
+ * 127.0.0.1 only; `HOST` overrides it (with a warning on every start). With AUTH_MODE=jwt it
+ * listens on every interface, as the services do, unless `HOST` names one.
  */
 import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Topic, createAdapters, createLogger, loadConfig, type Adapters, type Env } from '@artifact-pipeline/shared';
 import { createLocalObjectHandler } from '@artifact-pipeline/shared/adapters/local-object-handler';
@@ -26,11 +31,19 @@ import { createObjectSources } from './local-notifications.js';
 import { abortLeftoverUploads } from './local-stale-uploads.js';
 import { loadServiceModules } from './service-modules.js';
 
+/** Where local mode listens while AUTH_MODE=none. */
+export const LOOPBACK = '127.0.0.1';
+
+/** 127.0.0.0/8, ::1 and `localhost`: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export interface LocalModeOptions {
   env: Env;
   /** Where the announcements and per-job lines go (stdout). */
   print: (line: string) => void;
-  /** Interface to bind; default every interface, as the services do. */
+  /** Interface to bind; default `env.HOST`, else 127.0.0.1 with AUTH_MODE=none and every interface with jwt. */
   host?: string;
   /** Folder watcher poll interval in ms (default 500). */
   watchIntervalMs?: number;
@@ -40,6 +53,8 @@ export interface LocalMode {
   /** The API's base URL (PUBLIC_BASE_URL). */
   url: string;
   port: number;
+  /** The address the server is bound to: `127.0.0.1`, `::` (every interface), or HOST. */
+  address: string;
   stop(deadlineMs?: number): Promise<void>;
 }
 
@@ -93,21 +108,31 @@ export async function startLocalMode({ env, print, host, watchIntervalMs }: Loca
   const zipper = m.createZipperService({ config, ...adapters, logger, metrics });
   const reporter = m.createReporterService({ config, ...adapters, logger, metrics });
 
+  const hostOverride = host ?? (env.HOST ? env.HOST : undefined);
+  const bindHost = hostOverride ?? (config.auth.mode === 'none' ? LOOPBACK : undefined);
   const app = ingest.callback();
   const objectHandler = adapters.localObjects ? createLocalObjectHandler(adapters.localObjects) : undefined;
   await Promise.all([status.start(), zipper.start(), reporter.start(), ingest.start()]);
   const served: Served = await listen((req, res) => {
     if (!objectHandler?.(req, res)) void app(req, res);
-  }, { port: config.http.port, keepAliveSeconds: config.http.keepAliveSeconds, ...(host ? { host } : {}) });
+  }, { port: config.http.port, keepAliveSeconds: config.http.keepAliveSeconds, ...(bindHost ? { host: bindHost } : {}) });
 
   sources.start(ingest.accept);
 
-  const port = Number(new URL(served.url).port);
+  const bound = served.server.address() as AddressInfo;
+  const port = bound.port;
   announce(print, { config, authDefaulted, url: config.http.publicBaseUrl, storage: adapters.localObjects ? config.local.dataDir : undefined });
+  print(`listening on ${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${port}`);
+  if (config.auth.mode === 'none' && hostOverride !== undefined && !isLoopback(hostOverride)) {
+    const warning = `HOST=${hostOverride} with AUTH_MODE=none: anyone who can reach this port has admin rights and presigned uploads`;
+    print(`!!! ${warning}.`);
+    logger.warn({ host: hostOverride }, warning);
+  }
 
   return {
     url: config.http.publicBaseUrl,
     port,
+    address: bound.address,
     async stop(deadlineMs = config.shutdown.graceSeconds * 1000) {
       draining = 'stopping';
       await Promise.allSettled([ingest.stop(deadlineMs), zipper.stop(deadlineMs), reporter.stop(deadlineMs)]);

@@ -124,6 +124,12 @@ export const SERVICE_PERMISSIONS: Readonly<Record<AwsServiceName, readonly Grant
   ingest: [
     ...consume('notifications'),
     {
+      sid: 'StoreLargeRequests',
+      why: 'a command past BUS_MAX_MESSAGE_BYTES keeps its request at requests/{jobId}.json (claim-check.ts); deleted again when its publish fails',
+      calls: ['PutObject', 'DeleteObject'],
+      resources: ['objects:artifacts:requests/'],
+    },
+    {
       sid: 'PublishCommands',
       why: 'send zip and report commands (the queue URL from GetQueueUrl only without SQS_QUEUE_URL_BASE)',
       calls: ['SendMessage', 'GetQueueUrl'],
@@ -145,6 +151,12 @@ export const SERVICE_PERMISSIONS: Readonly<Record<AwsServiceName, readonly Grant
   ],
   zipper: [
     ...consume('zip'),
+    {
+      sid: 'ReadLargeRequests',
+      why: 'load a stored request (claim-check.ts) before the build, delete it once the job is final',
+      calls: ['GetObject', 'DeleteObject'],
+      resources: ['objects:artifacts:requests/'],
+    },
     {
       sid: 'PublishEvents',
       why: 'publish job lifecycle events (resolved at start with GetQueueAttributes)',
@@ -175,6 +187,12 @@ export const SERVICE_PERMISSIONS: Readonly<Record<AwsServiceName, readonly Grant
   ],
   reporter: [
     ...consume('report'),
+    {
+      sid: 'ReadLargeRequests',
+      why: 'load a stored request (claim-check.ts) before the build, delete it once the job is final',
+      calls: ['GetObject', 'DeleteObject'],
+      resources: ['objects:artifacts:requests/'],
+    },
     {
       sid: 'PublishEvents',
       why: 'publish job lifecycle events (resolved at start with GetQueueAttributes)',

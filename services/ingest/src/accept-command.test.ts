@@ -5,6 +5,10 @@ import { createMemoryBus } from '@artifact-pipeline/shared/adapters/memory-bus';
 import { createMemoryJobStore } from '@artifact-pipeline/shared/adapters/memory-job-store';
 import { createMetrics } from '@artifact-pipeline/shared/telemetry/metrics';
 import { waitFor } from '../../../test/harness/support.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalObjectStore } from '@artifact-pipeline/shared/adapters/local-object-store';
 import { acceptCommand, type AcceptDeps } from './accept-command.js';
 
 interface Ctx { bus: Bus; jobs: JobStore; deps: AcceptDeps; seen: PipelineEvent[] }
@@ -100,6 +104,32 @@ accept('a publish that keeps failing marks the job failed with PUBLISH_FAILED', 
   const job = await ctx.jobs.get(jobId);
   assert.is(job?.status, 'failed');
   assert.is(job?.error?.code, ErrorCode.PUBLISH_FAILED);
+});
+
+accept('a command too large for the bus goes with its request stored; a failed publish leaves nothing behind', async (ctx) => {
+  const dir = await mkdtemp(join(tmpdir(), 'accept-claim-'));
+  try {
+    const objects = createLocalObjectStore({ root: dir, publicBaseUrl: 'http://127.0.0.1:1', signingSecret: 's'.repeat(32) });
+    await objects.ensureBucket('artifacts');
+    const deps = { ...ctx.deps, claimCheck: { objects, bucket: 'artifacts', maxMessageBytes: 65_536 } };
+    const keys = Array.from({ length: 1_000 }, (_, i) => `inbox/a/${String(i).padStart(4, '0')}-${'k'.repeat(80)}`);
+    const payload = { ...zipPayload, source: { bucket: 'artifacts', keys } };
+    const { job } = await acceptCommand(deps, { type: 'zip', owner: 'team-a', payload });
+    assert.equal(job.input, { bucket: 'artifacts', keyCount: 1_000, name: 'a.zip', compression: 'auto' }, 'the record counts every key');
+    await waitFor(() => ctx.seen.length === 1, 'the command', { timeoutMs: 2000 });
+    const data = ctx.seen[0]!.data as { source: { keys: string[] }; requestRef: { key: string; bytes: number } };
+    assert.equal(data.source.keys, []);
+    assert.is(data.requestRef.key, `requests/${job.id}.json`);
+    assert.is((await objects.head('artifacts', data.requestRef.key))?.size, data.requestRef.bytes);
+
+    const failing = { ...deps, bus: { ...ctx.bus, publish: async () => { throw new Error('the bus is down'); } } as Bus };
+    const err = await acceptCommand(failing, { type: 'zip', owner: 'team-a', payload }).catch((e: unknown) => e);
+    assert.ok(isPipelineError(err) && err.code === ErrorCode.PUBLISH_FAILED);
+    const failedId = String(err.context.jobId);
+    assert.is(await objects.head('artifacts', `requests/${failedId}.json`), undefined, 'the stored request is removed again');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 accept.run();

@@ -9,6 +9,10 @@
  * 4. if the publish still fails, apply a final `failed` change with PUBLISH_FAILED and throw
  *    PUBLISH_FAILED (context.jobId names the job).
  *
+ * A command too large for the bus (BUS_MAX_MESSAGE_BYTES less 16 KiB) is sent with its
+ * request stored at `requests/{jobId}.json` (packages/shared/src/claim-check.ts) between
+ * steps 2 and 3; a failure to store it is a failure to publish.
+ *
  * So there is never a `queued` job with no command behind it, and never a command with no
  * job. A duplicate (same key, same request: created = false) publishes nothing again.
  *
@@ -30,12 +34,15 @@ import {
   type Job,
   type JobStore,
   type Logger,
+  type ObjectStore,
   type PipelineEvent,
   type RetryOptions,
   type SourcePolicy,
 } from '@artifact-pipeline/shared';
 import { sourceAccessMark } from './command-inputs.js';
+import { needsClaimCheck, requestKey, storeRequest, withRequestRef } from '@artifact-pipeline/shared/claim-check';
 import type { Metrics } from '@artifact-pipeline/shared/telemetry/metrics';
+import { withExtension } from './command-inputs.js';
 import { summarizeReport, summarizeZip, type ReportCommandData, type ZipCommandData } from './command-summary.js';
 
 export type { ReportCommandData, ZipCommandData } from './command-summary.js';
@@ -60,6 +67,16 @@ export interface AcceptDeps {
   publishRetry?: Partial<RetryOptions>;
   /** Who may read which sources (docs/auth.md); the service always passes it. */
   sources?: SourcePolicy;
+  /** Where commands too large for the bus store their request; without it every command is sent whole. */
+  claimCheck?: ClaimCheckDeps;
+}
+
+export interface ClaimCheckDeps {
+  objects: ObjectStore;
+  /** ARTIFACTS_BUCKET. */
+  bucket: string;
+  /** BUS_MAX_MESSAGE_BYTES. */
+  maxMessageBytes: number;
 }
 
 interface CommandCommon {
@@ -107,9 +124,20 @@ export async function acceptCommand(deps: AcceptDeps, cmd: AcceptCommand): Promi
   const { job, created } = await jobs.create({ id: jobId, type: cmd.type, owner: cmd.owner, input: { ...input, ...mark }, createdAt: now }, claim);
   if (!created) return { job, created };
 
+  let stored = false;
   try {
-    await retry(() => bus.publish(topic, event), publishRetry);
+    let message = event;
+    const large = deps.claimCheck;
+    if (large && needsClaimCheck(event, large.maxMessageBytes)) {
+      const ref = await retry(() => storeRequest(large.objects, large.bucket, jobId, event.data as object), publishRetry);
+      stored = true;
+      const type = cmd.type === 'zip' ? EventType.zipRequested : EventType.reportRequested;
+      message = { ...event, data: withRequestRef(type, event.data as Record<string, unknown>, ref) };
+      logger.info({ jobId, bytes: ref.bytes, key: ref.key }, 'command too large for the bus: request stored in S3');
+    }
+    await retry(() => bus.publish(topic, message), publishRetry);
   } catch (err) {
+    if (stored) await deps.claimCheck!.objects.delete(deps.claimCheck!.bucket, requestKey(jobId)).catch(() => undefined);
     return markUnpublished(deps, job, err, clock);
   }
   metrics.commandsPublishedTotal.inc({ type: cmd.type });
@@ -126,11 +154,12 @@ function buildCommand(cmd: AcceptCommand, jobId: string, now: string): { event: 
     ...(cmd.tracestate !== undefined ? { tracestate: cmd.tracestate } : {}),
     ...(cmd.idempotencyKey !== undefined ? { idempotencykey: cmd.idempotencyKey } : {}),
   };
+  // The artifact's extension, the same way on every path (HTTP, /v1/events, Kafka inbound, S3 rules).
   if (cmd.type === 'zip') {
-    const data = { ...cmd.payload, jobId, owner: cmd.owner };
+    const data = { ...cmd.payload, output: { name: withExtension(cmd.payload.output.name, 'zip') }, jobId, owner: cmd.owner };
     return { event: createEvent(EventType.zipRequested, data, options), topic: Topic.zipCommands, input: summarizeZip(data) };
   }
-  const data = { ...cmd.payload, jobId, owner: cmd.owner };
+  const data = { ...cmd.payload, output: { name: withExtension(cmd.payload.output.name, cmd.payload.format) }, jobId, owner: cmd.owner };
   return { event: createEvent(EventType.reportRequested, data, options), topic: Topic.reportCommands, input: summarizeReport(data) };
 }
 

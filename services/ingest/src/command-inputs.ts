@@ -7,7 +7,7 @@ import type { AcceptCommand, ReportCommandData, ZipCommandData } from './accept-
 import type { ReportBody, ZipJobBody } from './http-bodies.js';
 import { IngestErrorCode } from './http-problems.js';
 import { MAX_KEY_BYTES } from './http-bodies.js';
-import { checkBytes } from './http-validate.js';
+import { checkBytes, invalidFields, type FieldError } from './http-validate.js';
 
 export interface SourceBuckets {
   /** ARTIFACTS_BUCKET: the default source, always allowed. */
@@ -47,6 +47,40 @@ export function withExtension(name: string, ext: string): string {
   return name.toLowerCase().endsWith(`.${ext}`) ? name : `${name}.${ext}`;
 }
 
+/** A `.` or `..` path segment: S3 keeps it literally, but it walks out of a folder in a ZIP or on disk. */
+const DOT_SEGMENT = /(^|\/)\.{1,2}(\/|$)/;
+
+/**
+ * What can be refused at the door whatever way a command came in (HTTP, `/v1/events`, Kafka
+ * inbound), paths relative to the command payload: `.` / `..` segments in the prefix, a key
+ * or the report source key; a report with no rows and no columns (nothing to render).
+ */
+export function payloadProblems(cmd: { type: 'zip'; payload: ZipCommandData } | { type: 'report'; payload: ReportCommandData }): FieldError[] {
+  const errors: FieldError[] = [];
+  const segment = (path: string, value: string | undefined): void => {
+    if (value !== undefined && DOT_SEGMENT.test(value)) errors.push({ path, message: 'must not have a "." or ".." path segment' });
+  };
+  if (cmd.type === 'zip') {
+    const { source } = cmd.payload;
+    if ('prefix' in source) segment('source.prefix', source.prefix);
+    else source.keys.forEach((key, i) => segment(`source.keys[${i}]`, key));
+    segment('source.marker', source.marker);
+  } else {
+    const { payload } = cmd;
+    segment('source.key', payload.source?.key);
+    if (payload.rows !== undefined && payload.rows.length === 0 && payload.columns.length === 0) {
+      errors.push({ path: 'rows', message: 'is empty and no columns are given: the report would have nothing in it' });
+    }
+  }
+  return errors.slice(0, 20);
+}
+
+/** payloadProblems as the HTTP routes answer them: 400 INVALID_INPUT naming each field. */
+export function checkPayload(cmd: Parameters<typeof payloadProblems>[0]): void {
+  const errors = payloadProblems(cmd);
+  if (errors.length > 0) throw invalidFields(errors);
+}
+
 /** Checked before the schema: a list of a million keys should fail fast with a clear code. */
 export function checkKeyCount(body: unknown): void {
   const keys = (body as { source?: { keys?: unknown } } | null)?.source?.keys;
@@ -70,12 +104,14 @@ export function zipCommandData(body: ZipJobBody, buckets: SourceBuckets): ZipCom
   const bucket = resolveBucket(source.bucket, buckets, 'source.bucket');
   const from = 'keys' in source ? { bucket, keys: source.keys } : { bucket, prefix: source.prefix };
   const name = withExtension(body.name ?? defaultZipName('prefix' in source ? source.prefix : ''), 'zip');
-  return {
+  const payload: ZipCommandData = {
     source: from,
     output: { name },
     options: { compression: body.compression ?? 'auto', ...(body.includeManifest !== undefined ? { includeManifest: body.includeManifest } : {}) },
     ...(body.notify ? { notify: body.notify } : {}),
   };
+  checkPayload({ type: 'zip', payload });
+  return payload;
 }
 
 /** `inbox/team-a/batch1/` → `batch1.zip`; no usable segment → `archive.zip`. */
@@ -96,7 +132,7 @@ export function reportCommandData(body: ReportBody, buckets: SourceBuckets): Rep
   const source = body.source
     ? { source: { bucket: resolveBucket(body.source.bucket, buckets, 'source.bucket'), key: body.source.key, format: body.source.format } }
     : {};
-  return {
+  const payload: ReportCommandData = {
     format: body.format,
     title: body.title ?? '',
     columns: body.columns ?? [],
@@ -106,4 +142,6 @@ export function reportCommandData(body: ReportBody, buckets: SourceBuckets): Rep
     ...(body.onError ? { onError: body.onError } : {}),
     ...(body.notify ? { notify: body.notify } : {}),
   };
+  checkPayload({ type: 'report', payload });
+  return payload;
 }

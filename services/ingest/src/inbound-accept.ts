@@ -14,7 +14,9 @@
  * Source buckets must be ARTIFACTS_BUCKET or in ALLOWED_SOURCE_BUCKETS (as for HTTP
  * commands): BUCKET_NOT_ALLOWED, not retriable. The source must be one `data.owner` may read
  * (source-policy.ts, checked in acceptCommand): SOURCE_FORBIDDEN, not retriable; only an
- * HTTP sender with the admin scope reads beyond. `authorize` lets HTTP check the owner.
+ * HTTP sender with the admin scope reads beyond. The other door checks of HTTP commands apply
+ * too (`.` / `..` segments, an empty report: INVALID_EVENT naming `data.…`), and the output
+ * name gets its extension as on every path (acceptCommand). `authorize` lets HTTP check the owner.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -30,7 +32,7 @@ import {
   type ZipRequestedDraft,
 } from '@artifact-pipeline/shared';
 import { acceptCommand, type AcceptCommand, type AcceptDeps } from './accept-command.js';
-import { resolveBucket, type SourceBuckets } from './command-inputs.js';
+import { payloadProblems, resolveBucket, type SourceBuckets } from './command-inputs.js';
 import { acceptObject } from './s3-object.js';
 import type { RuleMatcher } from './rules-match.js';
 
@@ -81,6 +83,12 @@ function commandOf(event: PipelineEvent, buckets: SourceBuckets, admin: boolean)
   throw invalidEvent([`type: ${event.type} is not accepted from other systems (zip.requested, report.requested, object.created)`]);
 }
 
+/** The door checks of HTTP commands (command-inputs.ts), answered as an invalid event naming `data.…`. */
+function checkInbound(cmd: AcceptCommand): void {
+  const errors = payloadProblems(cmd);
+  if (errors.length > 0) throw invalidEvent(errors.map((e) => `data.${e.path}: ${e.message}`));
+}
+
 export async function acceptInboundEvent(deps: InboundDeps, event: PipelineEvent): Promise<InboundResult> {
   if (isEventOfType(event, EventType.objectCreated)) {
     const object = event.data as ObjectCreated;
@@ -91,6 +99,7 @@ export async function acceptInboundEvent(deps: InboundDeps, event: PipelineEvent
     return { ...(job ? { job } : {}), created: outcome === 'matched' };
   }
   const cmd = commandOf(event, deps.buckets, deps.admin === true);
+  checkInbound(cmd);
   deps.authorize?.(cmd.owner);
   const { job, created } = await acceptCommand(deps.accept, cmd);
   if (job.owner !== cmd.owner || job.type !== cmd.type) {

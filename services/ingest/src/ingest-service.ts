@@ -29,7 +29,7 @@ import { uploadRoutes } from './routes-uploads.js';
 
 export interface IngestServiceDeps {
   /** `ingest` (INGEST_RULES) and `sources` (SOURCE_GRANTS) default to the built-in rules and no grants. */
-  config: Pick<Config, 's3' | 'auth'> & Partial<Pick<Config, 'ingest' | 'sources'>>;
+  config: Pick<Config, 's3' | 'auth'> & Partial<Pick<Config, 'ingest' | 'sources' | 'bus'>>;
   bus: Bus;
   jobs: JobStore;
   objects: ObjectStore;
@@ -74,6 +74,8 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
     sources: sourcePolicyOf({ ...config, ingest: { rules: config.ingest?.rules ?? DEFAULT_INGEST_RULES } }),
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.publishRetry ? { publishRetry: deps.publishRetry } : {}),
+    // BUS_MAX_MESSAGE_BYTES; 256 KiB (SQS's default) when the caller's config has no bus part
+    claimCheck: { objects: deps.objects, bucket: config.s3.artifactsBucket, maxMessageBytes: config.bus?.maxMessageBytes ?? 262_144 },
   };
   const app = new Koa<HttpState>();
   app.use(requestTelemetry({ logger, metrics, quietPaths: new Set(['/healthz', '/readyz', '/metrics']) }));

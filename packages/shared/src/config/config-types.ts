@@ -24,6 +24,13 @@ export interface Config {
      * made. Undefined = each queue's URL is asked with GetQueueUrl.
      */
     queueUrlBase: string | undefined;
+    /**
+     * BUS_MAX_MESSAGE_BYTES: the largest message the transport takes. Default from BUS: SQS
+     * 262,144 (256 KiB, the queue default; at most 1,048,576), Kafka 1,048,588 (the broker's
+     * default `message.max.bytes`), memory 262,144. A command that would come within 16 KiB
+     * of it is sent with its request stored in S3 (claim-check.ts).
+     */
+    maxMessageBytes: number;
   };
   kafka: {
     /** KAFKA_BROKERS as host:port entries; empty unless given (required when BUS=kafka). */

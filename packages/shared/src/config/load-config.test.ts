@@ -12,7 +12,7 @@ load('is a function', () => {
 
 load('defaults: local mode on the memory bus and store', () => {
   const config = loadConfig(minimal);
-  assert.equal(config.bus, { kind: 'memory', queueNamePrefix: '', topicPrefix: '', queueUrlBase: undefined });
+  assert.equal(config.bus, { kind: 'memory', queueNamePrefix: '', topicPrefix: '', queueUrlBase: undefined, maxMessageBytes: 262_144 });
   assert.equal(config.kafka, { brokers: [], clientId: 'artifact-pipeline' });
   assert.is(config.redis.url, undefined);
   assert.equal(config.aws, { region: 'us-east-1', endpoint: undefined });
@@ -33,6 +33,14 @@ load('defaults: local mode on the memory bus and store', () => {
   assert.is(config.shutdown.graceSeconds, 60);
   assert.is(config.jobs.retentionDays, 30);
   assert.is(config.local.dataDir, './data');
+});
+
+load('BUS_MAX_MESSAGE_BYTES: derived from BUS, at most 1 MiB on SQS', () => {
+  const auth = { AUTH_MODE: 'none' };
+  assert.is(loadConfig({ ...auth, BUS: 'sqs' }).bus.maxMessageBytes, 262_144);
+  assert.is(loadConfig({ ...auth, BUS: 'sqs', BUS_MAX_MESSAGE_BYTES: '1048576' }).bus.maxMessageBytes, 1_048_576);
+  assert.is(loadConfig({ ...auth, BUS: 'kafka', KAFKA_BROKERS: '127.0.0.1:9092' }).bus.maxMessageBytes, 1_048_588);
+  assert.throws(() => loadConfig({ ...auth, BUS: 'sqs', BUS_MAX_MESSAGE_BYTES: '2000000' }), /BUS_MAX_MESSAGE_BYTES/);
 });
 
 load('reads every variable', () => {
@@ -67,9 +75,10 @@ load('reads every variable', () => {
     LOCAL_DATA_DIR: '/var/lib/artifacts',
     PUBLIC_BASE_URL: 'https://artifacts.example.com/',
     S3_NOTIFICATIONS_QUEUE: 'custom-notifications',
+    BUS_MAX_MESSAGE_BYTES: '2000000',
   });
   assert.equal(config.bus, {
-    kind: 'kafka', queueNamePrefix: 'test-abc-', topicPrefix: 'test.abc.', queueUrlBase: 'https://sqs.eu-central-1.amazonaws.com/123456789012',
+    kind: 'kafka', queueNamePrefix: 'test-abc-', topicPrefix: 'test.abc.', queueUrlBase: 'https://sqs.eu-central-1.amazonaws.com/123456789012', maxMessageBytes: 2_000_000,
   });
   assert.equal(config.kafka, { brokers: ['127.0.0.1:9092', 'kafka-1.internal:9093'], clientId: 'zipper' });
   assert.is(config.redis.url, 'redis://127.0.0.1:6390/2');

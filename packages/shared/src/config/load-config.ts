@@ -24,6 +24,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,76}$/;
 const BUCKET_RULE = 'expected S3 bucket names (3-63 lower-case letters, digits, . and -)';
 const QUEUE_PREFIX = { pattern: /^[A-Za-z0-9_-]{1,40}$/, rule: 'expected at most 40 letters, digits, - or _' };
+/** The transports' own message limits (docs/configuration.md BUS_MAX_MESSAGE_BYTES). */
+const DEFAULT_MAX_MESSAGE_BYTES = { sqs: 262_144, kafka: 1_048_588, memory: 262_144 } as const;
 const TOPIC_PREFIX = { pattern: /^[A-Za-z0-9._-]{1,100}$/, rule: 'expected at most 100 letters, digits, ., - or _' };
 /** The same rule as Terraform's journal_prefix variable: the IAM grant is `<prefix>*`. */
 const JOURNAL_PREFIX = { pattern: /^journal\/(?:[a-z0-9][a-z0-9/_-]{0,190}\/)?$/, rule: 'expected journal/ or a prefix inside it (lower-case letters, digits, /, _ or -, ending with /)' };
@@ -95,6 +97,11 @@ export function loadConfig(env: Env, { requireAuthKey = true }: LoadConfigOption
       queueNamePrefix: read.string('QUEUE_NAME_PREFIX', QUEUE_PREFIX) ?? '',
       topicPrefix: read.string('TOPIC_PREFIX', TOPIC_PREFIX) ?? '',
       queueUrlBase: read.url('SQS_QUEUE_URL_BASE', ['https', 'http'])?.replace(/\/+$/, ''),
+      maxMessageBytes: read.integer('BUS_MAX_MESSAGE_BYTES', {
+        default: DEFAULT_MAX_MESSAGE_BYTES[busKind],
+        min: 65_536,
+        max: busKind === 'sqs' ? 1_048_576 : 104_857_600,
+      }),
     },
     kafka: {
       brokers,

@@ -45,9 +45,18 @@ const DRAFTS: Partial<Record<EventType, TSchema>> = {
   [EventType.reportRequested]: ReportRequestedDraft,
 };
 
-/** Rules JSON Schema states but TypeBox does not check (`oneOf` on report.requested). */
+/**
+ * Rules JSON Schema states but TypeBox does not check: `oneOf` on report.requested, and the
+ * `if` on zip.requested (an empty key list only with requestRef).
+ */
 function refine(type: EventType, data: unknown): string[] {
-  if (type !== EventType.reportRequested || typeof data !== 'object' || data === null) return [];
+  if (typeof data !== 'object' || data === null) return [];
+  if (type === EventType.zipRequested) {
+    const keys = (data as { source?: { keys?: unknown } }).source?.keys;
+    if (Array.isArray(keys) && keys.length === 0 && !('requestRef' in data)) return ['data.source.keys: must hold at least 1 key'];
+    return [];
+  }
+  if (type !== EventType.reportRequested) return [];
   const hasRows = 'rows' in data;
   const hasSource = 'source' in data;
   if (hasRows === hasSource) return [`data: give exactly one of rows or source`];

@@ -95,3 +95,23 @@ export const OutputName = Type.Object(
   { name: FileName },
   { additionalProperties: false, description: 'Name of the artifact file.' },
 );
+
+/**
+ * The claim check (claim-check.ts): a command too large for the bus's message limit is
+ * sent with its big part (`source.keys`, `rows`) emptied and the whole validated request
+ * stored as JSON at `requests/{jobId}.json` in ARTIFACTS_BUCKET. The worker reads it back,
+ * checks `bytes` and `sha256`, and builds from it.
+ */
+export const RequestRef = Type.Object(
+  {
+    bucket: Bucket,
+    key: objectKey('`requests/{jobId}.json`.'),
+    bytes: Type.Integer({ minimum: 2, description: 'Size of the stored request in bytes.' }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the stored request, lower-case hex.' }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The full request is stored in S3 (the command exceeded the bus message limit); `source.keys` or `rows` are empty in the command itself.',
+  },
+);

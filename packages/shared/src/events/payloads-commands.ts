@@ -19,6 +19,7 @@ import {
   objectKey,
   OutputName,
   Owner,
+  RequestRef,
 } from './payload-fields.js';
 
 const strict = { additionalProperties: false } as const;
@@ -35,7 +36,8 @@ export const ZipSourcePrefix = Type.Object(
 export const ZipSourceKeys = Type.Object(
   {
     bucket: Bucket,
-    keys: Type.Array(ObjectKey, { minItems: 1, maxItems: MAX_KEYS, description: 'At most 100,000 keys.' }),
+    // Empty only when the command carries a requestRef (the refinement and `if` below).
+    keys: Type.Array(ObjectKey, { maxItems: MAX_KEYS, description: 'At most 100,000 keys; at least one unless `requestRef` is given.' }),
     marker,
   },
   { ...strict, title: 'key list source', description: 'Exactly these objects.' },
@@ -62,8 +64,15 @@ function zipRequested<J extends TSchema>(jobId: J) {
       output: OutputName,
       options: ZipOptions,
       notify: Type.Optional(Notify),
+      requestRef: Type.Optional(RequestRef),
     },
-    strict,
+    {
+      ...strict,
+      // A key list is never empty unless the request is stored (requestRef). TypeBox does not
+      // check `if`; the registry's refinement does (event-registry.ts), the published schema states it.
+      if: { not: { required: ['requestRef'] } },
+      then: { properties: { source: { properties: { keys: { minItems: 1 } } } } },
+    },
   );
 }
 
@@ -130,6 +139,7 @@ function reportRequested<J extends TSchema>(jobId: J) {
         }),
       ),
       notify: Type.Optional(Notify),
+      requestRef: Type.Optional(RequestRef),
     },
     {
       ...strict,

@@ -16,6 +16,7 @@ import { DEFAULT_SWEEP_AFTER_MS, startLeaseSweeper, type LeaseSweeper } from './
 import { jobOutputPrefix } from './output-key.js';
 import { jobLeaseName, runJobWorker, type JobWorkerOptions } from './run-job-worker.js';
 import { abortStaleUploads } from './stale-uploads.js';
+import { resolveStoredRequest, storedRequestCleanup } from '../claim-check.js';
 
 export interface WorkerServiceDeps {
   config: Pick<Config, 's3' | 'worker' | 'shutdown'>;
@@ -61,6 +62,14 @@ export function createWorkerService<T extends EventType>(deps: WorkerServiceDeps
   let subscription: Subscription | undefined;
   let sweeper: LeaseSweeper | undefined;
   const sweepAfterMs = deps.leaseSweepAfterMs ?? DEFAULT_SWEEP_AFTER_MS;
+  // Commands sent with their request stored in S3 (claim-check.ts): read it back before the
+  // build; delete it once the job's final event is out.
+  const requests = storedRequestCleanup(bus, objects, config.s3.artifactsBucket, logger);
+  const build: JobWorkerOptions<T>['build'] = async (command, context) => {
+    requests.track(command);
+    const full = await resolveStoredRequest(command, { objects, artifactsBucket: config.s3.artifactsBucket, signal: context.signal });
+    return worker.build(full, context);
+  };
   return {
     async start() {
       if (subscription) return;
@@ -68,7 +77,7 @@ export function createWorkerService<T extends EventType>(deps: WorkerServiceDeps
       await bus.resolveTopic(worker.topic);
       await bus.resolveTopic(Topic.events);
       subscription = await runJobWorker({
-        bus,
+        bus: requests.bus,
         jobs,
         leases,
         topic: worker.topic,
@@ -81,7 +90,7 @@ export function createWorkerService<T extends EventType>(deps: WorkerServiceDeps
         logger,
         ...(metrics ? { metrics } : {}),
         source: serviceSource(worker.service),
-        build: worker.build,
+        build,
         // Everything a job writes lives under its output prefix (output-key.ts).
         abortUploads: (command, log) => {
           const jobId = (command.data as { jobId: string }).jobId;
@@ -97,7 +106,7 @@ export function createWorkerService<T extends EventType>(deps: WorkerServiceDeps
           leaseName: jobLeaseName,
           afterMs: sweepAfterMs,
           maxAttempts: config.worker.maxAttempts,
-          emitFailed: (data) => bus.publish(Topic.events, createEvent(EventType.jobFailed, data, { source: serviceSource(worker.service) })),
+          emitFailed: (data) => requests.bus.publish(Topic.events, createEvent(EventType.jobFailed, data, { source: serviceSource(worker.service) })),
           logger: logger.child({ component: 'lease-sweeper' }),
         });
       }
