@@ -120,6 +120,41 @@ const writeArtifacts = (prefix: string, sid: string): Grant => ({
   resources: [`objects:artifacts:${prefix}`],
 });
 
+/** What every job worker holds besides its sources: its command queue, stored requests, events. */
+const jobWorker = (q: 'zip' | 'report'): Grant[] => [
+  ...consume(q),
+  {
+    sid: 'ReadLargeRequests',
+    why: 'load a stored request (claim-check.ts) before the build, delete it once the job is final',
+    calls: ['GetObject', 'DeleteObject'],
+    resources: ['objects:artifacts:requests/'],
+  },
+  {
+    sid: 'PublishEvents',
+    why: 'publish job lifecycle events (resolved at start with GetQueueAttributes)',
+    calls: ['SendMessage', 'GetQueueAttributes', 'GetQueueUrl'],
+    resources: ['queue:events'],
+  },
+];
+
+/** A job worker's output prefix: written, cleaned of a killed attempt's uploads, listed by /readyz. */
+const workerOutputs = (prefix: string, name: string): Grant[] => [
+  writeArtifacts(prefix, `Write${name}`),
+  {
+    sid: 'StaleUploads',
+    why: 'before an attempt, find and abort the multipart uploads an earlier, killed attempt left (abortStaleUploads)',
+    calls: ['ListMultipartUploads'],
+    resources: ['bucket:artifacts'],
+  },
+  {
+    sid: `Readiness${name}`,
+    why: `/readyz lists at most one key under ${prefix}`,
+    calls: ['ListObjectsV2'],
+    resources: ['bucket:artifacts'],
+    listPrefixes: [prefix],
+  },
+];
+
 export const SERVICE_PERMISSIONS: Readonly<Record<AwsServiceName, readonly Grant[]>> = {
   ingest: [
     ...consume('notifications'),
@@ -150,19 +185,7 @@ export const SERVICE_PERMISSIONS: Readonly<Record<AwsServiceName, readonly Grant
     },
   ],
   zipper: [
-    ...consume('zip'),
-    {
-      sid: 'ReadLargeRequests',
-      why: 'load a stored request (claim-check.ts) before the build, delete it once the job is final',
-      calls: ['GetObject', 'DeleteObject'],
-      resources: ['objects:artifacts:requests/'],
-    },
-    {
-      sid: 'PublishEvents',
-      why: 'publish job lifecycle events (resolved at start with GetQueueAttributes)',
-      calls: ['SendMessage', 'GetQueueAttributes', 'GetQueueUrl'],
-      resources: ['queue:events'],
-    },
+    ...jobWorker('zip'),
     {
       sid: 'ListSources',
       why: 'list the objects under the source prefix of a ZIP job',
@@ -170,55 +193,17 @@ export const SERVICE_PERMISSIONS: Readonly<Record<AwsServiceName, readonly Grant
       resources: ['bucket:inputs'],
     },
     { sid: 'ReadSources', why: 'read each source object (ranged GETs)', calls: ['GetObject'], resources: ['objects:inputs:'] },
-    writeArtifacts('outputs/zips/', 'WriteZips'),
-    {
-      sid: 'StaleUploads',
-      why: 'before an attempt, find and abort the multipart uploads an earlier, killed attempt left (abortStaleUploads)',
-      calls: ['ListMultipartUploads'],
-      resources: ['bucket:artifacts'],
-    },
-    {
-      sid: 'ReadinessZips',
-      why: '/readyz lists at most one key under outputs/zips/',
-      calls: ['ListObjectsV2'],
-      resources: ['bucket:artifacts'],
-      listPrefixes: ['outputs/zips/'],
-    },
+    ...workerOutputs('outputs/zips/', 'Zips'),
   ],
   reporter: [
-    ...consume('report'),
-    {
-      sid: 'ReadLargeRequests',
-      why: 'load a stored request (claim-check.ts) before the build, delete it once the job is final',
-      calls: ['GetObject', 'DeleteObject'],
-      resources: ['objects:artifacts:requests/'],
-    },
-    {
-      sid: 'PublishEvents',
-      why: 'publish job lifecycle events (resolved at start with GetQueueAttributes)',
-      calls: ['SendMessage', 'GetQueueAttributes', 'GetQueueUrl'],
-      resources: ['queue:events'],
-    },
+    ...jobWorker('report'),
     {
       sid: 'ReadSources',
       why: 'read the CSV / JSON-lines source (HeadObject for its size, then GetObject)',
       calls: ['HeadObject', 'GetObject'],
       resources: ['objects:inputs:'],
     },
-    writeArtifacts('outputs/reports/', 'WriteReports'),
-    {
-      sid: 'StaleUploads',
-      why: 'before an attempt, find and abort the multipart uploads an earlier, killed attempt left (abortStaleUploads)',
-      calls: ['ListMultipartUploads'],
-      resources: ['bucket:artifacts'],
-    },
-    {
-      sid: 'ReadinessReports',
-      why: '/readyz lists at most one key under outputs/reports/',
-      calls: ['ListObjectsV2'],
-      resources: ['bucket:artifacts'],
-      listPrefixes: ['outputs/reports/'],
-    },
+    ...workerOutputs('outputs/reports/', 'Reports'),
   ],
   status: [
     ...consume('events'),
