@@ -18,7 +18,7 @@ import * as assert from 'uvu/assert';
 import { parseZip } from '../../services/zipper/test-support/zip-parse.js';
 import { unzip } from '../../services/reporter/src/unzip-for-tests.js';
 import { awsTestConfig, servers, waitFor, withDeadline } from '../harness/support.js';
-import { createPipeline, download, post, submit, untilFinished, type ApiJob, type Pipeline, type Transport } from './pipeline-processes-support.js';
+import { OWNER, createPipeline, download, post, submit, untilFinished, type ApiJob, type Pipeline, type Transport } from './pipeline-processes-support.js';
 
 export interface BigSizes {
   /** Keys in the list. */
@@ -101,7 +101,8 @@ export function bigRequestCases(transport: Transport, sizes: BigSizes): void {
   });
 
   guarded(`a key list of ${sizes.keys} keys is accepted (202, not 503 PUBLISH_FAILED) and zipped`, async (p) => {
-    const folder = `big/${p.name}/`;
+    // In the token owner's own area: a non-admin may read no other (docs/auth.md "Source access").
+    const folder = `inbox/${OWNER}/big-${p.name}/`;
     const pad = (i: number): string => {
       const head = `${folder}${String(i).padStart(6, '0')}-`;
       return `${head}${'k'.repeat(Math.max(1, sizes.keyBytes - head.length - 4))}.txt`;
