@@ -417,7 +417,7 @@ export function pipelineCases(transport: Transport): void {
     const job = await untilFinished(p, queued.id);
     assert.is(job.progress.percent, 100);
     assert.is(job.output?.bucket, p.bucket);
-    assert.match(job.output!.key, new RegExp(`^zips/\\d{4}/\\d{2}/\\d{2}/${queued.id}/bundle\\.zip$`));
+    assert.match(job.output!.key, new RegExp(`^outputs/zips/\\d{4}/\\d{2}/\\d{2}/${queued.id}/bundle\\.zip$`));
     assert.is(job.output?.contentType, 'application/zip');
 
     const { bytes, response } = await download(p, queued.id);
