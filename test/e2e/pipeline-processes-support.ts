@@ -486,7 +486,7 @@ export function pipelineCases(transport: Transport): void {
     });
     assert.is(queued.type, 'report');
     const job = await untilFinished(p, queued.id);
-    assert.match(job.output!.key, new RegExp(`^reports/\\d{4}/\\d{2}/\\d{2}/${queued.id}/visitors\\.xlsx$`));
+    assert.match(job.output!.key, new RegExp(`^outputs/reports/\\d{4}/\\d{2}/\\d{2}/${queued.id}/visitors\\.xlsx$`));
     const { bytes, response } = await download(p, queued.id);
     assert.is(response.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 
