@@ -304,7 +304,8 @@ Worker.before(async (ctx) => {
   ctx.zipper = createZipperService(deps);
   ctx.reporter = createReporterService(deps);
   ctx.events = [];
-  await ctx.bus.ensureTopic(Topic.events);
+  // Provisioned first, as `artifacts provision` does: the services only resolve their queues.
+  for (const topic of [Topic.events, Topic.zipCommands, Topic.reportCommands]) await ctx.bus.ensureTopic(topic);
   const observer = await ctx.bus.consume(Topic.events, async (e) => void ctx.events.push(e), { group: 'observer' });
   ctx.stopObserver = () => observer.stop(1000);
   await ctx.zipper.start();
