@@ -18,7 +18,7 @@ import * as assert from 'uvu/assert';
 import { EventType, Topic, createEvent } from '@artifact-pipeline/shared';
 import { waitFor, withDeadline } from '../harness/support.js';
 import { helmTemplate, kedaRoles, parseYamlStream, toolsReady } from '../ops/ops-tools.js';
-import { spawnService, untilHealthy, workerEnv, type ServiceProcess } from './pipeline-processes-support.js';
+import { forgetJobs, spawnService, untilHealthy, workerEnv, type ServiceProcess } from './pipeline-processes-support.js';
 import { type ZipperWorld, closeWorld, createWorld, ofJob, putFiles, requestZip } from './zipper-e2e-support.js';
 
 interface ZipperPod {
@@ -45,6 +45,7 @@ interface Ctx {
   world?: ZipperWorld;
   pod?: ZipperPod;
   children: ServiceProcess[];
+  jobId?: string;
 }
 
 const withOutput = (procs: ServiceProcess[]) => (err: Error): never => {
@@ -57,6 +58,7 @@ const test = suite<Ctx>('scaling the zipper in while one pod is busy', { childre
 test.after(async (ctx) => {
   await Promise.all(ctx.children.map((c) => c.stop(5_000)));
   await closeWorld(ctx.world);
+  if (ctx.jobId) await forgetJobs([ctx.jobId], 'alice');
 });
 
 test('the chart keeps node scale-down off zipper pods and gives them the long drain', async (ctx) => {
@@ -71,7 +73,7 @@ test('the chart keeps node scale-down off zipper pods and gives them the long dr
 test('2 → 1 takes the idle pod: it exits 0 at once; 1 → 0 takes the busy one: it finishes the job, which completes once', async (ctx) => {
   const pod = ctx.pod;
   if (!pod) throw new Error('the chart was not rendered (see the test before)');
-  ctx.world = await withDeadline(createWorld('sqs', { startZipper: false }), 60_000, 'the zipper world to start');
+  ctx.world = await withDeadline(createWorld('sqs', { startZipper: false, jobKeyPrefix: '' }), 60_000, 'the zipper world to start');
   const w = ctx.world;
   // 12 × 8 MiB of incompressible bytes, deflate forced: a job of several seconds.
   const blocks = Array.from({ length: 12 }, (_, i) => [`big/part-${String(i).padStart(2, '0')}.bin`, randomBytes(8 * 1024 * 1024)] as [string, Buffer]);
@@ -81,7 +83,10 @@ test('2 → 1 takes the idle pod: it exits 0 at once; 1 → 0 takes the busy one
   const busy = await spawnService('zipper', env, 'zipper-busy');
   ctx.children.push(busy);
   await untilHealthy(busy);
+  // Recorded where the worker processes look (no key prefix), as ingest would: a command for a
+  // job the store does not hold is refused (JOB_UNKNOWN).
   const jobId = (await requestZip(w, { source: { bucket: w.sourceBucket, prefix: 'big/' }, output: { name: 'big.zip' }, options: { compression: 'deflate' } })).subject!;
+  ctx.jobId = jobId;
   await waitFor(
     () => ofJob(w, jobId, EventType.jobProgressed).some((e) => (e.data as { bytesDone: number }).bytesDone > 0),
     'the first zipper to be busy on the job',
