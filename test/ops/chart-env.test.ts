@@ -36,7 +36,7 @@ const SAMPLES: Record<string, string> = {
   BUS: 'sqs', PORT: '8081', KAFKA_BROKERS: 'b-1.example:9092', AUTH_MODE: 'none', AUTH_JWT_SECRET: 't'.repeat(32),
   AUTH_JWKS_URL: 'https://keys.example/jwks.json', AUTH_USERS_FILE: path.join(repoRoot, 'package.json'), WEBHOOK_URL: 'https://hooks.example/x',
   WEBHOOK_SECRET: 'v'.repeat(16), INGEST_RULES: JSON.stringify([DEFAULT_INGEST_RULES[0]]), S3_NOTIFICATIONS_QUEUE: 'other-queue',
-  UPLOADS_BUCKET: 'uploads-bucket', SQS_QUEUE_URL_BASE: 'https://sqs.eu-west-1.amazonaws.com/123456789012',
+  BUS_MAX_MESSAGE_BYTES: '500000', UPLOADS_BUCKET: 'uploads-bucket', SQS_QUEUE_URL_BASE: 'https://sqs.eu-west-1.amazonaws.com/123456789012',
   AUTH_MAX_TOKEN_LIFETIME_SECONDS: '7200', SOURCE_GRANTS: JSON.stringify([{ prefix: 'shared/' }]),
   PUBLIC_BASE_URL: 'https://other.example', QUEUE_NAME_PREFIX: 'p-', TOPIC_PREFIX: 'p.', KAFKA_CLIENT_ID: 'other', REDIS_URL: 'redis://r.example:6379',
   AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://s3.example', S3_FORCE_PATH_STYLE: 'true', ARTIFACTS_BUCKET: 'other-bucket',
