@@ -18,7 +18,7 @@ import * as assert from 'uvu/assert';
 import { parseZip } from '../../services/zipper/test-support/zip-parse.js';
 import { unzip } from '../../services/reporter/src/unzip-for-tests.js';
 import { awsTestConfig, servers, waitFor, withDeadline } from '../harness/support.js';
-import { OWNER, createPipeline, download, post, submit, untilFinished, type ApiJob, type Pipeline, type Transport } from './pipeline-processes-support.js';
+import { OWNER, createPipeline, guardedCase, type PipelineCtx, download, post, submit, untilFinished, type ApiJob, type Pipeline, type Transport } from './pipeline-processes-support.js';
 
 export interface BigSizes {
   /** Keys in the list. */
@@ -33,10 +33,7 @@ export interface BigSizes {
   jobTimeoutMs: number;
 }
 
-interface Ctx {
-  pipeline?: Pipeline & { start(): Promise<void> };
-  up?: boolean;
-}
+type Ctx = PipelineCtx;
 
 /** Polls until `requests/{id}.json` is gone from the run's bucket (it is deleted after the final event). */
 async function untilRequestGone(p: Pipeline, id: string): Promise<void> {
@@ -60,18 +57,7 @@ export function bigRequestCases(transport: Transport, sizes: BigSizes): void {
   test.after(async (ctx) => {
     await ctx.pipeline?.close();
   });
-  const guarded = (name: string, body: (p: Pipeline) => Promise<void>): void => {
-    test(name, async (ctx) => {
-      const p = ctx.pipeline;
-      if (!p || !ctx.up) throw new Error('the pipeline did not start (see the first test)');
-      try {
-        await body(p);
-      } catch (err) {
-        (err as Error).message += `\n${p.outputs().slice(-20_000)}`;
-        throw err;
-      }
-    });
-  };
+  const guarded = guardedCase(test, 20_000);
 
   test('the four processes start', async (ctx) => {
     const p = (ctx.pipeline = createPipeline(transport));

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { suite } from 'uvu';
+import { suite, type Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Redis } from 'ioredis';
 import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -339,10 +339,31 @@ export async function download(p: Pipeline, id: string): Promise<{ bytes: Buffer
 
 // ---- the cases both transports run ----
 
-interface Ctx {
+export interface PipelineCtx {
   pipeline?: Pipeline & { start(): Promise<void> };
   /** Set once the first test saw all four processes ready. */
   up?: boolean;
+}
+type Ctx = PipelineCtx;
+
+/**
+ * A case that needs the pipeline the suite's first test started; on failure the processes'
+ * output (its last `outputChars` characters) is added to the message.
+ */
+export function guardedCase(test: Test<PipelineCtx>, outputChars = Number.POSITIVE_INFINITY) {
+  return (name: string, body: (p: Pipeline) => Promise<void>): void => {
+    test(name, async (ctx) => {
+      const p = ctx.pipeline;
+      if (!p || !ctx.up) throw new Error('the pipeline did not start (see the first test)');
+      try {
+        await body(p);
+      } catch (err) {
+        const out = p.outputs();
+        (err as Error).message += `\n${outputChars === Number.POSITIVE_INFINITY ? out : out.slice(-outputChars)}`;
+        throw err;
+      }
+    });
+  };
 }
 
 export function pipelineCases(transport: Transport): void {
@@ -352,18 +373,7 @@ export function pipelineCases(transport: Transport): void {
     await ctx.pipeline?.close();
   });
 
-  const guarded = (name: string, body: (p: Pipeline) => Promise<void>): void => {
-    test(name, async (ctx) => {
-      const p = ctx.pipeline;
-      if (!p || !ctx.up) throw new Error('the pipeline did not start (see the first test)');
-      try {
-        await body(p);
-      } catch (err) {
-        (err as Error).message += `\n${p.outputs()}`;
-        throw err;
-      }
-    });
-  };
+  const guarded = guardedCase(test);
 
   test('four processes start from the environment alone and answer /healthz and /readyz', async (ctx) => {
     const p = (ctx.pipeline = createPipeline(transport));
