@@ -1,6 +1,7 @@
 /**
  * The one table of what each service may do on AWS: service → the SDK calls it makes →
- * the IAM actions and resources they need. Everything else is derived from it:
+ * the IAM actions and resources they need. It stays one file (mostly data, past 200 lines) so
+ * that the whole grant of a role reads in one place. Everything else is derived from it:
  *
  * - terraform/service-permissions.json (read by terraform/iam.tf, one role policy per service),
  * - docs/iam.md (every action each role has, and why),
